@@ -1,0 +1,408 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TypedSpool.Diagnostics;
+using TypedSpool.Execution;
+using TypedSpool.Format;
+using TypedSpool.Storage;
+
+namespace TypedSpool;
+
+/// <summary>
+/// Consumes one spool directory: finds due task files, locks each (the lease), runs the handler, and deletes,
+/// reschedules, dead-letters or quarantines the file. Several workers, in this process or others (uWSGI
+/// spoolers included), can share a directory: each file runs in one of them at a time, at least once.
+/// </summary>
+public sealed class SpoolWorker : IAsyncDisposable
+{
+    private static readonly TimeSpan s_staleTemporaryAge = TimeSpan.FromHours(1);
+    private static readonly TimeSpan s_freshLockedRecheck = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan s_freshWindow = TimeSpan.FromSeconds(5);
+
+    private readonly SpoolWorkerOptions _options;
+    private readonly ISpoolTaskHandler _handler;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly string _root;
+    private readonly SemaphoreSlim _slots;
+    private readonly WakeSignal _wake = new();
+    private readonly CancellationTokenSource _abort = new();
+    private readonly ConcurrentDictionary<string, byte> _ignored = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
+
+    /// <summary>Creates a worker; invalid options throw an <see cref="ArgumentException"/> naming the option.</summary>
+    public SpoolWorker(SpoolWorkerOptions options, ISpoolTaskHandler handler, ILogger<SpoolWorker>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handler);
+        options.Validate();
+        _options = options;
+        _handler = handler;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _time = options.TimeProvider;
+        _root = options.ResolvedDirectory;
+        _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
+    }
+
+    /// <summary>Absolute path of the consumed directory.</summary>
+    public string Directory => _root;
+
+    /// <summary>
+    /// Consumes until <paramref name="stoppingToken"/> fires: then it stops taking files and waits for running
+    /// tasks to finish. New files are picked up within milliseconds; a full scan runs every
+    /// <see cref="SpoolWorkerOptions.Frequency"/> as a safety net; a timer wakes it for the next <c>at</c>.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        NativeFile.EnsureDirectory(_root, _options.Durability == SpoolDurability.Full);
+        using var inProcess = SpoolSignals.Listen(_root, _wake);
+        using var watcher = StartWatcher();
+        var lastFullScan = DateTimeOffset.MinValue;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var now = _time.GetUtcNow();
+                bool periodic = now - lastFullScan >= _options.Frequency;
+                if (periodic)
+                {
+                    lastFullScan = now;
+                }
+                var summary = await ScanAsync(periodic, waitForTasks: false, stoppingToken).ConfigureAwait(false);
+
+                now = _time.GetUtcNow();
+                var wait = lastFullScan + _options.Frequency - now;
+                if (summary.NextDue is { } due && due - now < wait)
+                {
+                    wait = due - now + TimeSpan.FromMilliseconds(1);
+                }
+                if (wait > TimeSpan.Zero)
+                {
+                    await _wake.WaitAsync(wait, _time, stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await Task.WhenAll(_running.Keys).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One full pass: runs every task that is due now and waits for them. Useful in tests and for draining a
+    /// spool from a script.
+    /// </summary>
+    public Task<SpoolRunSummary> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        NativeFile.EnsureDirectory(_root, _options.Durability == SpoolDurability.Full);
+        return ScanAsync(periodic: true, waitForTasks: true, cancellationToken);
+    }
+
+    /// <summary>Cancels the token of running tasks (a task that stops on it is left in the spool) and waits for them.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _abort.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_running.Keys).ConfigureAwait(false);
+        _abort.Dispose();
+        _slots.Dispose();
+    }
+
+    private async Task<SpoolRunSummary> ScanAsync(bool periodic, bool waitForTasks, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (periodic)
+        {
+            // Ignored files get another chance at each full scan, as uWSGI retries them at each scan.
+            _ignored.Clear();
+            RemoveStaleTemporaryFiles(now);
+        }
+        var tally = new Tally();
+        var candidates = SpoolScanner.ListDue(_root, _options.Ordered, now, path => _ignored.ContainsKey(path), out var nextDue);
+        if (nextDue is { } due)
+        {
+            tally.NoteDue(due);
+        }
+
+        var started = new List<Task>();
+        foreach (var candidate in candidates)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            try
+            {
+                await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            SpoolClaim? claim;
+            try
+            {
+                claim = SpoolClaim.TryClaim(candidate.Path, _time.GetUtcNow(), out var outcome);
+                if (claim is null)
+                {
+                    _slots.Release();
+                    if (outcome == ClaimOutcome.Locked && _time.GetUtcNow() - candidate.ModifiedAt < s_freshWindow)
+                    {
+                        // Most likely a uWSGI producer still writing under its lock: look again soon.
+                        tally.NoteDue(_time.GetUtcNow() + s_freshLockedRecheck);
+                    }
+                    continue;
+                }
+            }
+            catch (IOException ex)
+            {
+                _slots.Release();
+                SpoolLog.StorageFailure(_logger, ex, candidate.Path);
+                continue;
+            }
+
+            if (_options.Concurrency == 1)
+            {
+                await ProcessAsync(claim, candidate.Priority, tally).ConfigureAwait(false);
+            }
+            else
+            {
+                var task = Task.Run(() => ProcessAsync(claim, candidate.Priority, tally), CancellationToken.None);
+                _running.TryAdd(task, 0);
+                _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                started.Add(task);
+            }
+        }
+        if (waitForTasks)
+        {
+            await Task.WhenAll(started).ConfigureAwait(false);
+        }
+        return tally.ToSummary();
+    }
+
+    private async Task ProcessAsync(SpoolClaim claim, int? priority, Tally tally)
+    {
+        try
+        {
+            using (claim)
+            {
+                await ProcessClaimedAsync(claim, priority, tally).ConfigureAwait(false);
+            }
+        }
+        catch (IOException ex)
+        {
+            SpoolLog.StorageFailure(_logger, ex, claim.Path);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task ProcessClaimedAsync(SpoolClaim claim, int? priority, Tally tally)
+    {
+        byte[] content = claim.ReadAll();
+        var now = _time.GetUtcNow();
+        if (content.Length < SpoolPacketCodec.HeaderSize && now - claim.Status.ModifiedAt < _options.IncompleteFileGrace)
+        {
+            // uWSGI's writer creates the file, then locks and fills it: give it time, as uWSGI itself does.
+            tally.NoteDue(claim.Status.ModifiedAt + _options.IncompleteFileGrace);
+            return;
+        }
+
+        SpoolPacket packet;
+        try
+        {
+            packet = SpoolPacketCodec.Decode(content);
+        }
+        catch (SpoolFormatException ex)
+        {
+            var note = ReasonNote.Create("quarantine", ex.Message, claim.Path, now, offset: ex.Offset);
+            var target = claim.MoveTo(_options.ResolvedQuarantineDirectory, note, _options.Durability);
+            SpoolLog.Quarantined(_logger, claim.Path, ex.Message, target);
+            tally.Add(ref tally.Quarantined);
+            return;
+        }
+
+        int attempt = ParseAttempt(packet);
+        var task = new SpoolTask(packet, claim.Path, attempt, priority, claim.Status.ModifiedAt);
+        SpoolResult result;
+        Exception? failure = null;
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            result = await _handler.HandleAsync(task, _abort.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            SpoolLog.Abandoned(_logger, task.Name, claim.Path);
+            tally.Add(ref tally.Ignored);
+            return;
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            result = SpoolResult.Retry;
+        }
+
+        switch (result)
+        {
+            case SpoolResult.Ok:
+                claim.Delete();
+                SpoolLog.Succeeded(_logger, task.Name, claim.Path, attempt, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                tally.Add(ref tally.Succeeded);
+                break;
+            case SpoolResult.Ignore:
+                _ignored.TryAdd(claim.Path, 0);
+                SpoolLog.Ignored(_logger, task.Name, claim.Path);
+                tally.Add(ref tally.Ignored);
+                break;
+            default:
+                // Retry, and any other value as in uWSGI.
+                RetryOrDeadLetter(claim, packet, task, failure, tally);
+                break;
+        }
+    }
+
+    private void RetryOrDeadLetter(SpoolClaim claim, SpoolPacket packet, SpoolTask task, Exception? failure, Tally tally)
+    {
+        var now = _time.GetUtcNow();
+        var policy = _options.RetryPolicy;
+        string? deadReason = policy.IsExhausted(task.Attempt)
+            ? $"attempt {task.Attempt} of {policy.MaxAttempts} failed"
+            : null;
+        if (deadReason is null)
+        {
+            var delay = policy.GetDelay(task.Attempt, Random.Shared.NextDouble());
+            var runAfter = now + delay;
+            var next = packet.With(SpoolKeys.Attempt, (task.Attempt + 1).ToString(CultureInfo.InvariantCulture));
+            try
+            {
+                byte[] headerAndArea = SpoolPacketCodec.EncodeHeaderAndArea(next);
+                claim.Replace(packet.Body.IsEmpty ? [headerAndArea] : [headerAndArea, packet.Body], runAfter, _options.Durability);
+                SpoolLog.Retrying(_logger, failure, task.Name, claim.Path, task.Attempt, delay);
+                tally.Add(ref tally.Retried);
+                tally.NoteDue(runAfter);
+                return;
+            }
+            catch (SpoolLimitException ex)
+            {
+                deadReason = $"attempt {task.Attempt} failed and the attempt counter does not fit in the packet ({ex.Message})";
+            }
+        }
+        var note = ReasonNote.Create("dead-letter", deadReason + (failure is null ? "; the handler returned Retry" : $": {failure.Message}"),
+            claim.Path, now, task.Name, task.Attempt, failure);
+        var target = claim.MoveTo(_options.ResolvedDeadLetterDirectory, note, _options.Durability);
+        SpoolLog.DeadLettered(_logger, failure, task.Name, claim.Path, task.Attempt, target);
+        tally.Add(ref tally.DeadLettered);
+    }
+
+    private static int ParseAttempt(SpoolPacket packet)
+    {
+        string? text = packet.GetText(SpoolKeys.Attempt);
+        return text is not null && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int attempt) && attempt >= 1
+            ? attempt
+            : 1;
+    }
+
+    private void RemoveStaleTemporaryFiles(DateTimeOffset now)
+    {
+        try
+        {
+            SpoolScanner.RemoveStaleTemporaryFiles(_root, now - s_staleTemporaryAge);
+            foreach (var (directory, _) in SpoolScanner.ListPriorityDirectories(_root))
+            {
+                SpoolScanner.RemoveStaleTemporaryFiles(directory, now - s_staleTemporaryAge);
+            }
+        }
+        catch (IOException ex)
+        {
+            SpoolLog.StorageFailure(_logger, ex, _root);
+        }
+    }
+
+    private FileSystemWatcher? StartWatcher()
+    {
+        if (!_options.WatchForChanges)
+        {
+            return null;
+        }
+        try
+        {
+            var watcher = new FileSystemWatcher(_root)
+            {
+                IncludeSubdirectories = _options.Ordered,
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite,
+            };
+            watcher.Created += OnFileEvent;
+            watcher.Renamed += OnFileEvent;
+            watcher.Changed += OnFileEvent;
+            watcher.Error += (_, e) =>
+            {
+                SpoolLog.WatcherFailed(_logger, e.GetException(), _root);
+                _wake.Set();
+            };
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException)
+        {
+            SpoolLog.WatcherFailed(_logger, ex, _root);
+            return null;
+        }
+    }
+
+    private void OnFileEvent(object sender, FileSystemEventArgs e)
+    {
+        if (SpoolFileName.HasTaskPrefix(Path.GetFileName(e.FullPath.AsSpan())) || SpoolFileName.IsDigits(Path.GetFileName(e.FullPath.AsSpan())))
+        {
+            _wake.Set();
+        }
+    }
+
+    /// <summary>Counters shared by concurrently running tasks of one pass.</summary>
+    private sealed class Tally
+    {
+        public int Succeeded;
+        public int Retried;
+        public int DeadLettered;
+        public int Quarantined;
+        public int Ignored;
+        private long _nextDueTicks = long.MaxValue;
+
+        public void Add(ref int counter) => Interlocked.Increment(ref counter);
+
+        public void NoteDue(DateTimeOffset due)
+        {
+            long ticks = due.UtcTicks;
+            long current;
+            while (ticks < (current = Interlocked.Read(ref _nextDueTicks)))
+            {
+                if (Interlocked.CompareExchange(ref _nextDueTicks, ticks, current) == current)
+                {
+                    break;
+                }
+            }
+        }
+
+        public SpoolRunSummary ToSummary()
+        {
+            long due = Interlocked.Read(ref _nextDueTicks);
+            return new SpoolRunSummary
+            {
+                Succeeded = Volatile.Read(ref Succeeded),
+                Retried = Volatile.Read(ref Retried),
+                DeadLettered = Volatile.Read(ref DeadLettered),
+                Quarantined = Volatile.Read(ref Quarantined),
+                Ignored = Volatile.Read(ref Ignored),
+                NextDue = due == long.MaxValue ? null : new DateTimeOffset(due, TimeSpan.Zero),
+            };
+        }
+    }
+}

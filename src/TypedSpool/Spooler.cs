@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using TypedSpool.Execution;
+using TypedSpool.Format;
+using TypedSpool.Storage;
+
+namespace TypedSpool;
+
+/// <summary>
+/// Writes tasks into spool directories, durably and atomically, as files that uWSGI and TypedSpool workers both run.
+/// Thread-safe. The first target is the default one.
+/// </summary>
+public sealed class Spooler
+{
+    private static long s_counter;
+    private static readonly string s_host = Environment.MachineName;
+    private static readonly int s_processId = Environment.ProcessId;
+
+    private readonly SpoolTarget[] _targets;
+    private readonly SpoolerSettings _settings;
+
+    /// <summary>A spooler with one spool directory, named "default".</summary>
+    public Spooler(string directory, SpoolerSettings? settings = null)
+        : this([new SpoolTarget("default", directory)], settings)
+    {
+    }
+
+    /// <summary>A spooler with named spool directories; the first is the default.</summary>
+    public Spooler(IEnumerable<SpoolTarget> targets, SpoolerSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        _targets = [.. targets];
+        if (_targets.Length == 0)
+        {
+            throw new ArgumentException("A spooler needs at least one spool directory.", nameof(targets));
+        }
+        var duplicate = _targets.GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Spool name '{duplicate.Key}' is configured more than once.", nameof(targets));
+        }
+        _settings = settings ?? new SpoolerSettings();
+    }
+
+    /// <summary>The configured spool directories.</summary>
+    public IReadOnlyList<SpoolTarget> Targets => _targets;
+
+    /// <summary>
+    /// Writes one task. <paramref name="options"/> override the packet's own <c>spooler</c>, <c>priority</c> and
+    /// <c>at</c> keys, which are honoured as uWSGI does when no option is given. Returns once the file is
+    /// durable (with <see cref="SpoolDurability.Full"/>). Invalid input throws and writes nothing.
+    /// </summary>
+    public EnqueuedTask Enqueue(SpoolPacket packet, SpoolOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        var target = ResolveTarget(options?.Spooler ?? packet.GetText(SpoolKeys.Spooler));
+
+        string? priority;
+        if (options?.Priority is { } p)
+        {
+            priority = SpoolSchedule.FormatPriority(p);
+            packet = packet.With(SpoolKeys.Priority, priority);
+        }
+        else
+        {
+            priority = SpoolSchedule.ValidatePriority(packet.GetText(SpoolKeys.Priority));
+        }
+
+        DateTimeOffset? at;
+        if (options is { At: not null, Delay: not null })
+        {
+            throw new ArgumentException("SpoolOptions.At and SpoolOptions.Delay are exclusive; set one.", nameof(options));
+        }
+        DateTimeOffset? requested = options?.At;
+        if (options?.Delay is { } delay)
+        {
+            requested = _settings.TimeProvider.GetUtcNow() + delay;
+        }
+        if (requested is { } when)
+        {
+            at = when;
+            packet = packet.With(SpoolKeys.At, SpoolSchedule.FormatAt(when));
+        }
+        else
+        {
+            at = SpoolSchedule.ParseAt(packet.GetText(SpoolKeys.At));
+        }
+
+        // Validates every size before anything touches the disk.
+        byte[] headerAndArea = SpoolPacketCodec.EncodeHeaderAndArea(packet);
+        ReadOnlyMemory<byte>[] content = packet.Body.IsEmpty ? [headerAndArea] : [headerAndArea, packet.Body];
+
+        string directory = priority is null ? target.Directory : Path.Combine(target.Directory, priority);
+        bool durable = _settings.Durability == SpoolDurability.Full;
+        NativeFile.EnsureDirectory(directory, durable);
+
+        for (int attempt = 0; ; attempt++)
+        {
+            string name = NewFileName();
+            if (DurableFile.Write(directory, name, content, at, _settings.Durability, replace: false))
+            {
+                SpoolSignals.Notify(target.Directory);
+                return new EnqueuedTask(Path.Combine(directory, name), target.Name, priority is null ? null : int.Parse(priority, System.Globalization.CultureInfo.InvariantCulture), at);
+            }
+            if (attempt >= 3)
+            {
+                throw new IOException($"Could not find a free spool file name in '{directory}' after {attempt + 1} tries.");
+            }
+        }
+    }
+
+    /// <summary>Finds a target by name, or by directory path as uWSGI's <c>spooler</c> key does; null means the default.</summary>
+    public SpoolTarget ResolveTarget(string? nameOrDirectory)
+    {
+        if (string.IsNullOrEmpty(nameOrDirectory))
+        {
+            return _targets[0];
+        }
+        foreach (var target in _targets)
+        {
+            if (string.Equals(target.Name, nameOrDirectory, StringComparison.Ordinal))
+            {
+                return target;
+            }
+        }
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(nameOrDirectory));
+        foreach (var target in _targets)
+        {
+            if (string.Equals(target.Directory, full, StringComparison.Ordinal))
+            {
+                return target;
+            }
+        }
+        throw new ArgumentException(
+            $"Unknown spooler '{nameOrDirectory}'. Configured: {string.Join(", ", _targets.Select(t => $"{t.Name} ({t.Directory})"))}.",
+            nameof(nameOrDirectory));
+    }
+
+    private string NewFileName()
+    {
+        var now = _settings.TimeProvider.GetUtcNow();
+        long micros = (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+        var name = new SpoolFileName(
+            s_host,
+            s_processId,
+            (ulong)Interlocked.Increment(ref s_counter),
+            (ulong)Random.Shared.Next(),
+            (ulong)(micros / 1_000_000),
+            (ulong)(micros % 1_000_000));
+        Debug.Assert(SpoolFileName.HasTaskPrefix(name.ToString()));
+        return name.ToString();
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace TypedSpool.Storage;
+
+/// <summary>
+/// Writes a file so that readers see all of it or nothing: temporary name in the same directory (not starting
+/// with the task prefix, so no consumer picks it up), write, set the mtime, fsync, rename(2), fsync the directory.
+/// </summary>
+internal static class DurableFile
+{
+    /// <summary>Temporary files start with this; consumers ignore them and stale ones may be removed.</summary>
+    public const string TemporaryPrefix = ".typedspool-tmp.";
+
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="directory"/>/<paramref name="fileName"/>.
+    /// Returns false, leaving nothing behind, when <paramref name="replace"/> is false and the name is taken.
+    /// On any failure the temporary file is removed and the exception propagates.
+    /// </summary>
+    public static bool Write(string directory, string fileName, IReadOnlyList<ReadOnlyMemory<byte>> content,
+        DateTimeOffset? modifiedAt, SpoolDurability durability, bool replace)
+    {
+        string finalPath = Path.Combine(directory, fileName);
+        string temporaryPath = Path.Combine(directory, TemporaryPrefix + fileName);
+        bool renamed = false;
+        try
+        {
+            using (SafeFileHandle handle = NativeFile.Open(temporaryPath,
+                Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, NativeFile.OwnerReadWrite))
+            {
+                RandomAccess.Write(handle, content, 0);
+                if (modifiedAt is { } time)
+                {
+                    // Before the fsync, so that one fsync makes both the bytes and the schedule durable.
+                    NativeFile.SetTimes(handle, time, temporaryPath);
+                }
+                if (durability == SpoolDurability.Full)
+                {
+                    NativeFile.FSync(handle, temporaryPath);
+                }
+            }
+
+            if (replace)
+            {
+                NativeFile.Rename(temporaryPath, finalPath);
+            }
+            else if (!NativeFile.RenameNoReplace(temporaryPath, finalPath))
+            {
+                return false;
+            }
+            renamed = true;
+            if (durability == SpoolDurability.Full)
+            {
+                NativeFile.FSyncDirectory(directory);
+            }
+            return true;
+        }
+        finally
+        {
+            if (!renamed)
+            {
+                TryRemove(temporaryPath);
+            }
+        }
+    }
+
+    private static void TryRemove(string path)
+    {
+        try
+        {
+            NativeFile.Unlink(path);
+        }
+        catch (IOException)
+        {
+            // The original failure is what the caller needs to see; a leftover temporary file is never run.
+        }
+    }
+}

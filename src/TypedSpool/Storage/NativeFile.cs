@@ -1,0 +1,229 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace TypedSpool.Storage;
+
+/// <summary>
+/// Checked wrappers over <see cref="Libc"/>: every failing call becomes an <see cref="IOException"/> that names
+/// the operation, the path and the errno text, so no failure is ever ignored.
+/// </summary>
+internal static unsafe class NativeFile
+{
+    internal const uint OwnerReadWrite = 0x180; // 0600, as uWSGI creates spool files
+
+    public static IOException Error(string operation, string path, int errno)
+        => new($"{operation} '{path}' failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})", errno);
+
+    /// <summary>Opens <paramref name="path"/> with open(2); a symlink in the last component is refused (ELOOP).</summary>
+    public static SafeFileHandle Open(string path, int flags, uint mode = 0)
+    {
+        int fd = TryOpen(path, flags, mode, out int errno);
+        return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : throw Error("open", path, errno);
+    }
+
+    /// <summary>open(2) with O_NOFOLLOW|O_CLOEXEC added; returns -1 and the errno on failure.</summary>
+    public static int TryOpen(string path, int flags, uint mode, out int errno)
+    {
+        ThrowIfUnsupported();
+        int fd = Libc.Open(path, flags | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, mode);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return fd;
+    }
+
+    /// <summary>fsync(2), failing loudly (unlike FileStream.Flush(true), which ignores some errors).</summary>
+    public static void FSync(SafeFileHandle handle, string pathForErrors)
+    {
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            if (Libc.FSync((int)handle.DangerousGetHandle()) != 0)
+            {
+                throw Error("fsync", pathForErrors, Marshal.GetLastPInvokeError());
+            }
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>Makes the entries of a directory (creations, renames) durable.</summary>
+    public static void FSyncDirectory(string directory)
+    {
+        using var handle = Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY);
+        FSync(handle, directory);
+    }
+
+    /// <summary>rename(2), replacing the target; never falls back to copy and delete.</summary>
+    public static void Rename(string from, string to)
+    {
+        ThrowIfUnsupported();
+        if (Libc.Rename(from, to) != 0)
+        {
+            throw Error("rename", $"{from}' to '{to}", Marshal.GetLastPInvokeError());
+        }
+    }
+
+    /// <summary>
+    /// rename(2) that refuses to replace an existing target; returns false when the target exists.
+    /// Falls back to a plain rename on filesystems without RENAME_NOREPLACE (names are unique by construction).
+    /// </summary>
+    public static bool RenameNoReplace(string from, string to)
+    {
+        ThrowIfUnsupported();
+        if (Libc.RenameAt2(Libc.AT_FDCWD, from, Libc.AT_FDCWD, to, Libc.RENAME_NOREPLACE) == 0)
+        {
+            return true;
+        }
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno == Libc.EEXIST)
+        {
+            return false;
+        }
+        if (errno is Libc.EINVAL or Libc.ENOSYS)
+        {
+            Rename(from, to);
+            return true;
+        }
+        throw Error("rename", $"{from}' to '{to}", errno);
+    }
+
+    /// <summary>unlink(2); returns false when the file was already gone.</summary>
+    public static bool Unlink(string path)
+    {
+        ThrowIfUnsupported();
+        if (Libc.Unlink(path) == 0)
+        {
+            return true;
+        }
+        int errno = Marshal.GetLastPInvokeError();
+        return errno == Libc.ENOENT ? false : throw Error("unlink", path, errno);
+    }
+
+    /// <summary>Sets atime and mtime (uWSGI sets both to <c>at</c>).</summary>
+    public static void SetTimes(SafeFileHandle handle, DateTimeOffset time, string pathForErrors)
+    {
+        long ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        long seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out long remainder);
+        if (remainder < 0)
+        {
+            seconds--;
+            remainder += TimeSpan.TicksPerSecond;
+        }
+        var times = stackalloc Libc.Timespec[2];
+        times[0] = new Libc.Timespec { Seconds = seconds, Nanoseconds = remainder * 100 };
+        times[1] = times[0];
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            if (Libc.Futimens((int)handle.DangerousGetHandle(), times) != 0)
+            {
+                throw Error("futimens", pathForErrors, Marshal.GetLastPInvokeError());
+            }
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>
+    /// Takes a non-blocking whole-file write lock on the open file description (F_OFD_SETLK). It conflicts with
+    /// uWSGI's POSIX fcntl locks and with other descriptions in this process; closing the handle releases it.
+    /// Returns false when someone else holds a conflicting lock.
+    /// </summary>
+    public static bool TryLock(SafeFileHandle handle, string pathForErrors)
+    {
+        var info = new Libc.Flock { Type = Libc.F_WRLCK, Whence = 0, Start = 0, Length = 0, Pid = 0 };
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            if (Libc.FcntlLock((int)handle.DangerousGetHandle(), Libc.F_OFD_SETLK, &info) == 0)
+            {
+                return true;
+            }
+            int errno = Marshal.GetLastPInvokeError();
+            return errno is Libc.EAGAIN or Libc.EACCES ? false : throw Error("fcntl(F_OFD_SETLK)", pathForErrors, errno);
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>statx(2) of an open file.</summary>
+    public static FileStatus Stat(SafeFileHandle handle, string pathForErrors)
+    {
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            Libc.Statx result;
+            if (Libc.StatxCall((int)handle.DangerousGetHandle(), "", Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &result) != 0)
+            {
+                throw Error("statx", pathForErrors, Marshal.GetLastPInvokeError());
+            }
+            return ToStatus(result);
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>lstat-like statx(2) of a path (never follows a final symlink); null when it does not exist.</summary>
+    public static FileStatus? TryStat(string path)
+    {
+        ThrowIfUnsupported();
+        Libc.Statx result;
+        if (Libc.StatxCall(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &result) == 0)
+        {
+            return ToStatus(result);
+        }
+        int errno = Marshal.GetLastPInvokeError();
+        return errno == Libc.ENOENT ? null : throw Error("statx", path, errno);
+    }
+
+    /// <summary>Creates a directory (and parents) if missing, making the new entry durable when asked.</summary>
+    public static void EnsureDirectory(string path, bool durable)
+    {
+        if (Directory.Exists(path))
+        {
+            return;
+        }
+        var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(path));
+        if (parent is not null && !Directory.Exists(parent))
+        {
+            EnsureDirectory(parent, durable);
+        }
+        if (!OperatingSystem.IsLinux())
+        {
+            ThrowIfUnsupported();
+            return;
+        }
+        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        if (durable && parent is not null)
+        {
+            FSyncDirectory(parent);
+        }
+    }
+
+    private static FileStatus ToStatus(in Libc.Statx s)
+    {
+        var mtime = DateTimeOffset.UnixEpoch.AddTicks(s.MtimeSeconds * TimeSpan.TicksPerSecond + s.MtimeNanoseconds / 100);
+        ulong device = ((ulong)s.DevMajor << 32) | s.DevMinor;
+        return new FileStatus(device, s.Inode, s.Mode, (long)s.Size, mtime, s.NLink);
+    }
+
+    private static void ThrowIfUnsupported()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("TypedSpool's file spool needs Linux (open-file-description locks, statx, renameat2).");
+        }
+    }
+}
