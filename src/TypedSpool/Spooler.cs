@@ -68,7 +68,7 @@ public sealed class Spooler
         DateTimeOffset? at;
         if (options is { At: not null, Delay: not null })
         {
-            throw new ArgumentException("SpoolOptions.At and SpoolOptions.Delay are exclusive; set one.", nameof(options));
+            throw new ArgumentException("SpoolOptions.At and SpoolOptions.Delay are exclusive; set one.");
         }
         DateTimeOffset? requested = options?.At;
         if (options?.Delay is { } delay)
@@ -131,8 +131,7 @@ public sealed class Spooler
             }
         }
         throw new ArgumentException(
-            $"Unknown spooler '{nameOrDirectory}'. Configured: {string.Join(", ", _targets.Select(t => $"{t.Name} ({t.Directory})"))}.",
-            nameof(nameOrDirectory));
+            $"Unknown spooler '{nameOrDirectory}'. Configured: {string.Join(", ", _targets.Select(t => $"{t.Name} ({t.Directory})"))}.");
     }
 
     private string NewFileName()

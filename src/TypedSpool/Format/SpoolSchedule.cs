@@ -18,7 +18,7 @@ public static class SpoolSchedule
         if (!SpoolFileName.IsDigits(value) || value.Length > 9)
         {
             throw new ArgumentException(
-                $"Invalid priority '{value}': a priority names a subdirectory and must be 1 to 9 ASCII digits (e.g. 0, 3, 10).", nameof(value));
+                $"Invalid priority '{value}': a priority names a subdirectory and must be 1 to 9 ASCII digits (e.g. 0, 3, 10).");
         }
         return value;
     }
@@ -28,7 +28,7 @@ public static class SpoolSchedule
     {
         if (priority < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(priority), priority, "Priority must be 0 or more.");
+            throw new ArgumentException($"Invalid priority {priority}: a priority must be 0 or more.");
         }
         return priority.ToString(CultureInfo.InvariantCulture);
     }
@@ -50,7 +50,7 @@ public static class SpoolSchedule
             || !long.TryParse(whole, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds)
             || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
         {
-            throw new ArgumentException($"Invalid at '{value}': expected unix seconds, such as 1767225600 or 1767225600.5.", nameof(value));
+            throw new ArgumentException($"Invalid at '{value}': expected unix seconds, such as 1767225600 or 1767225600.5.");
         }
         return seconds <= 0 ? null : DateTimeOffset.FromUnixTimeSeconds(seconds);
     }

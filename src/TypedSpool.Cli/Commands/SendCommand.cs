@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using TypedSpool.Format;
+using TypedSpool.Storage;
+
+namespace TypedSpool.Cli.Commands;
+
+/// <summary><c>typedspool send --spool DIR [--priority P] [--at T] [--body-file F] key=value...</c>: enqueue one raw task.</summary>
+internal static class SendCommand
+{
+    public static Command Create()
+    {
+        var spool = new Option<string>("--spool") { Description = "Spool directory to write to (created if missing).", Required = true };
+        var priority = new Option<int?>("--priority") { Description = "Priority subdirectory (0 or more)." };
+        var at = new Option<string?>("--at") { Description = "Do not run before this time: unix seconds or an ISO 8601 date." };
+        var bodyFile = new Option<FileInfo?>("--body-file") { Description = "File whose bytes become the task body." };
+        var durability = new Option<SpoolDurability>("--durability") { Description = "full (fsync file and directory, default) or none.", DefaultValueFactory = _ => SpoolDurability.Full };
+        var pairs = new Argument<string[]>("pairs") { Description = "key=value pairs (UTF-8).", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("send", "Enqueue one raw task and print its file path.\n\nExamples:\n  typedspool send --spool /tmp/spool ud_spool_func=send_mail to=a@example.com\n  typedspool send --spool /tmp/spool --priority 3 --at 2030-01-01T00:00:00Z --body-file report.pdf task=print")
+        {
+            spool, priority, at, bodyFile, durability, pairs,
+        };
+        command.SetAction(result => Run(
+            result.GetValue(spool)!, result.GetValue(priority), result.GetValue(at), result.GetValue(bodyFile),
+            result.GetValue(durability), result.GetValue(pairs) ?? []));
+        return command;
+    }
+
+    private static int Run(string directory, int? priority, string? atText, FileInfo? bodyFile, SpoolDurability durability, string[] pairTexts)
+    {
+        var pairs = new List<KeyValuePair<string, string>>();
+        foreach (var text in pairTexts)
+        {
+            int eq = text.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                return Failure.Report(ExitCodes.InvalidInput, $"'{text}' is not a key=value pair (the key must not be empty).");
+            }
+            pairs.Add(new(text[..eq], text[(eq + 1)..]));
+        }
+
+        DateTimeOffset? at = null;
+        if (atText is not null)
+        {
+            if (!TryParseTime(atText, out var parsed))
+            {
+                return Failure.Report(ExitCodes.InvalidInput, $"--at '{atText}' is neither unix seconds nor an ISO 8601 date.");
+            }
+            at = parsed;
+        }
+
+        ReadOnlyMemory<byte> body = default;
+        if (bodyFile is not null)
+        {
+            try
+            {
+                body = File.ReadAllBytes(bodyFile.FullName);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return Failure.Report(ExitCodes.IoError, $"cannot read body file '{bodyFile.FullName}': {ex.Message}");
+            }
+        }
+
+        try
+        {
+            var spooler = new Spooler(directory, new SpoolerSettings { Durability = durability });
+            var task = spooler.Enqueue(SpoolPacket.FromText(pairs, body), new SpoolOptions { Priority = priority, At = at });
+            Console.Out.WriteLine(task.Path);
+            return ExitCodes.Ok;
+        }
+        catch (ArgumentException ex)
+        {
+            return Failure.Report(ExitCodes.InvalidInput, ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Failure.Report(ExitCodes.IoError, ex.Message);
+        }
+    }
+
+    internal static bool TryParseTime(string text, out DateTimeOffset time)
+    {
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds)
+            && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        {
+            time = DateTimeOffset.FromUnixTimeSeconds(seconds);
+            return true;
+        }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);
+    }
+}
