@@ -226,7 +226,7 @@ public sealed class SpoolWorker : IAsyncDisposable
             var note = ReasonNote.Create("quarantine", ex.Message, claim.Path, now, offset: ex.Offset);
             var target = claim.MoveTo(_options.ResolvedQuarantineDirectory, note, _options.Durability);
             SpoolLog.Quarantined(_logger, claim.Path, ex.Message, target);
-            tally.Add(ref tally.Quarantined);
+            Interlocked.Increment(ref tally.Quarantined);
             return;
         }
 
@@ -242,7 +242,7 @@ public sealed class SpoolWorker : IAsyncDisposable
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
             SpoolLog.Abandoned(_logger, task.Name, claim.Path);
-            tally.Add(ref tally.Ignored);
+            Interlocked.Increment(ref tally.Ignored);
             return;
         }
         catch (Exception ex)
@@ -256,12 +256,12 @@ public sealed class SpoolWorker : IAsyncDisposable
             case SpoolResult.Ok:
                 claim.Delete();
                 SpoolLog.Succeeded(_logger, task.Name, claim.Path, attempt, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                tally.Add(ref tally.Succeeded);
+                Interlocked.Increment(ref tally.Succeeded);
                 break;
             case SpoolResult.Ignore:
                 _ignored.TryAdd(claim.Path, 0);
                 SpoolLog.Ignored(_logger, task.Name, claim.Path);
-                tally.Add(ref tally.Ignored);
+                Interlocked.Increment(ref tally.Ignored);
                 break;
             default:
                 // Retry, and any other value as in uWSGI.
@@ -287,7 +287,7 @@ public sealed class SpoolWorker : IAsyncDisposable
                 byte[] headerAndArea = SpoolPacketCodec.EncodeHeaderAndArea(next);
                 claim.Replace(packet.Body.IsEmpty ? [headerAndArea] : [headerAndArea, packet.Body], runAfter, _options.Durability);
                 SpoolLog.Retrying(_logger, failure, task.Name, claim.Path, task.Attempt, delay);
-                tally.Add(ref tally.Retried);
+                Interlocked.Increment(ref tally.Retried);
                 tally.NoteDue(runAfter);
                 return;
             }
@@ -300,7 +300,7 @@ public sealed class SpoolWorker : IAsyncDisposable
             claim.Path, now, task.Name, task.Attempt, failure);
         var target = claim.MoveTo(_options.ResolvedDeadLetterDirectory, note, _options.Durability);
         SpoolLog.DeadLettered(_logger, failure, task.Name, claim.Path, task.Attempt, target);
-        tally.Add(ref tally.DeadLettered);
+        Interlocked.Increment(ref tally.DeadLettered);
     }
 
     private static int ParseAttempt(SpoolPacket packet)
@@ -375,8 +375,6 @@ public sealed class SpoolWorker : IAsyncDisposable
         public int Quarantined;
         public int Ignored;
         private long _nextDueTicks = long.MaxValue;
-
-        public void Add(ref int counter) => Interlocked.Increment(ref counter);
 
         public void NoteDue(DateTimeOffset due)
         {
