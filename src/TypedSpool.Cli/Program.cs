@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TypedSpool.Cli;
 using TypedSpool.Cli.Commands;
 
 var root = new RootCommand("typedspool: inspect and feed TypedSpool and uWSGI spool directories.")
@@ -6,4 +7,15 @@ var root = new RootCommand("typedspool: inspect and feed TypedSpool and uWSGI sp
     ShowCommand.Create(),
     SendCommand.Create(),
 };
-return root.Parse(args).Invoke();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
+{
+    // One clear line per problem, not the whole help text; --help shows usage and examples.
+    foreach (var error in parsed.Errors)
+    {
+        Failure.Report(ExitCodes.InvalidInput, error.Message);
+    }
+    Console.Error.WriteLine("typedspool: run 'typedspool --help' or 'typedspool <command> --help' for usage.");
+    return ExitCodes.InvalidInput;
+}
+return parsed.Invoke();

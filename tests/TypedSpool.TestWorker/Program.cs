@@ -83,7 +83,5 @@ void Log(string @event, SpoolTask task, string? result = null)
         json.WriteEndObject();
     }
     buffer.WriteByte((byte)'\n');
-    // One append-mode write per line, so concurrent workers never interleave within a line.
-    using var log = new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-    log.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+    AppendLog.WriteLine(logPath, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
 }

@@ -11,7 +11,7 @@ internal static class SendCommand
     public static Command Create()
     {
         var spool = new Option<string>("--spool") { Description = "Spool directory to write to (created if missing).", Required = true };
-        var priority = new Option<int?>("--priority") { Description = "Priority subdirectory (0 or more)." };
+        var priority = new Option<string?>("--priority") { Description = "Priority subdirectory: 1 to 9 digits (0, 1, 10...); ordered workers run lower numbers first." };
         var at = new Option<string?>("--at") { Description = "Do not run before this time: unix seconds or an ISO 8601 date." };
         var bodyFile = new Option<FileInfo?>("--body-file") { Description = "File whose bytes become the task body." };
         var durability = new Option<SpoolDurability>("--durability") { Description = "full (fsync file and directory, default) or none.", DefaultValueFactory = _ => SpoolDurability.Full };
@@ -26,17 +26,31 @@ internal static class SendCommand
         return command;
     }
 
-    private static int Run(string directory, int? priority, string? atText, FileInfo? bodyFile, SpoolDurability durability, string[] pairTexts)
+    private static int Run(string directory, string? priorityText, string? atText, FileInfo? bodyFile, SpoolDurability durability, string[] pairTexts)
     {
         var pairs = new List<KeyValuePair<string, string>>();
         foreach (var text in pairTexts)
         {
             int eq = text.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
+            if (eq < 0)
             {
-                return Failure.Report(ExitCodes.InvalidInput, $"'{text}' is not a key=value pair (the key must not be empty).");
+                return Failure.Report(ExitCodes.InvalidInput, $"'{text}' is not a key=value pair.");
+            }
+            if (eq == 0)
+            {
+                return Failure.Report(ExitCodes.InvalidInput, $"'{text}' has an empty key; keys must be at least one byte.");
             }
             pairs.Add(new(text[..eq], text[(eq + 1)..]));
+        }
+
+        int? priority = null;
+        if (priorityText is not null)
+        {
+            if (!SpoolFileName.IsDigits(priorityText) || priorityText.Length > 9)
+            {
+                return Failure.Report(ExitCodes.InvalidInput, $"--priority '{priorityText}' must be 1 to 9 ASCII digits, such as 0, 3 or 10.");
+            }
+            priority = int.Parse(priorityText, CultureInfo.InvariantCulture);
         }
 
         DateTimeOffset? at = null;
@@ -81,11 +95,21 @@ internal static class SendCommand
 
     internal static bool TryParseTime(string text, out DateTimeOffset time)
     {
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds)
-            && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        if (text.Length > 0 && char.IsAsciiDigit(text[0]))
         {
-            time = DateTimeOffset.FromUnixTimeSeconds(seconds);
-            return true;
+            // Unix seconds, with an optional fraction that is dropped as uWSGI drops it from the at key.
+            try
+            {
+                if (SpoolSchedule.ParseAt(text) is { } at)
+                {
+                    time = at;
+                    return true;
+                }
+            }
+            catch (ArgumentException)
+            {
+                // Not unix seconds: perhaps an ISO date such as 2030-01-01.
+            }
         }
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);
     }
