@@ -41,6 +41,23 @@ public sealed class Spooler
         _settings = settings ?? new SpoolerSettings();
     }
 
+    private static Spooler? s_default;
+
+    /// <summary>
+    /// The spooler generated <c>Type.Spool.Method(...)</c> stubs write to. A console program sets it in one line
+    /// (<c>Spooler.Default = new Spooler("/var/spool/app");</c>); the hosting integration sets it for you.
+    /// </summary>
+    public static Spooler? Default
+    {
+        get => Volatile.Read(ref s_default);
+        set => Volatile.Write(ref s_default, value);
+    }
+
+    /// <summary>Returns <see cref="Default"/>, or throws an error that says how to set one.</summary>
+    public static Spooler RequireDefault() => Default ?? throw new InvalidOperationException(
+        "No default spooler is set, so a generated .Spool stub has nowhere to write. Set one at startup: "
+        + "TypedSpool.Spooler.Default = new TypedSpool.Spooler(\"/var/spool/myapp\"); (or register TypedSpool with the Generic Host).");
+
     /// <summary>The configured spool directories.</summary>
     public IReadOnlyList<SpoolTarget> Targets => _targets;
 

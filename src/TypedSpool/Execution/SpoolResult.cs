@@ -11,4 +11,10 @@ public enum SpoolResult
 
     /// <summary>Not mine: the file is left untouched for another consumer (uWSGI <c>SPOOL_IGNORE</c>).</summary>
     Ignore = 0,
+
+    /// <summary>
+    /// Done for now, run it again at the next full scan without counting a failure (uwsgidecorators'
+    /// <c>@spoolforever</c>). A TypedSpool addition; uWSGI treats the value as "keep the file" too.
+    /// </summary>
+    RunAgain = 1,
 }

@@ -263,6 +263,14 @@ public sealed class SpoolWorker : IAsyncDisposable
                 SpoolLog.Ignored(_logger, task.Name, claim.Path);
                 Interlocked.Increment(ref tally.Ignored);
                 break;
+            case SpoolResult.RunAgain:
+                RunAgain(claim, packet, task);
+                Interlocked.Increment(ref tally.Succeeded);
+                break;
+            case SpoolResult.Retry when failure is SpoolPayloadException:
+                // The payload can never decode: retrying cannot help.
+                DeadLetter(claim, task, failure, $"the payload cannot be decoded: {failure.Message}", tally);
+                break;
             default:
                 // Retry, and any other value as in uWSGI.
                 RetryOrDeadLetter(claim, packet, task, failure, tally);
@@ -296,11 +304,27 @@ public sealed class SpoolWorker : IAsyncDisposable
                 deadReason = $"attempt {task.Attempt} failed and the attempt counter does not fit in the packet ({ex.Message})";
             }
         }
-        var note = ReasonNote.Create("dead-letter", deadReason + (failure is null ? "; the handler returned Retry" : $": {failure.Message}"),
-            claim.Path, now, task.Name, task.Attempt, failure);
+        DeadLetter(claim, task, failure, deadReason + (failure is null ? "; the handler returned Retry" : $": {failure.Message}"), tally);
+    }
+
+    private void DeadLetter(SpoolClaim claim, SpoolTask task, Exception? failure, string reason, Tally tally)
+    {
+        var note = ReasonNote.Create("dead-letter", reason, claim.Path, _time.GetUtcNow(), task.Name, task.Attempt, failure);
         var target = claim.MoveTo(_options.ResolvedDeadLetterDirectory, note, _options.Durability);
         SpoolLog.DeadLettered(_logger, failure, task.Name, claim.Path, task.Attempt, target);
         Interlocked.Increment(ref tally.DeadLettered);
+    }
+
+    /// <summary>Keeps a @spoolforever task for the next full scan; a success resets its attempt counter.</summary>
+    private void RunAgain(SpoolClaim claim, SpoolPacket packet, SpoolTask task)
+    {
+        if (task.Attempt > 1)
+        {
+            var pairs = packet.Pairs.Where(p => !p.KeyEquals(SpoolKeys.Attempt)).ToArray();
+            byte[] headerAndArea = SpoolPacketCodec.EncodeHeaderAndArea(new SpoolPacket(pairs, default, packet.Modifier1, packet.Modifier2));
+            claim.Replace(packet.Body.IsEmpty ? [headerAndArea] : [headerAndArea, packet.Body], _time.GetUtcNow(), _options.Durability);
+        }
+        _ignored.TryAdd(claim.Path, 0);
     }
 
     private static int ParseAttempt(SpoolPacket packet)

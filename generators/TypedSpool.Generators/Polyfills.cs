@@ -1,0 +1,7 @@
+// Language features the generator uses on netstandard2.0.
+namespace System.Runtime.CompilerServices
+{
+    internal static class IsExternalInit
+    {
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TypedSpool.Generators.Diagnostics;
+using TypedSpool.Generators.Emitting;
+using TypedSpool.Generators.Model;
+using TypedSpool.Generators.Parsing;
+
+namespace TypedSpool.Generators
+{
+    /// <summary>
+    /// Generates, for each [Spool], [SpoolRaw] and [SpoolForever] method, typed enqueue stubs in a nested
+    /// <c>Spool</c> class and a payload invoker, plus one dispatch table per assembly.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class SpoolGenerator : IIncrementalGenerator
+    {
+        /// <inheritdoc />
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var spool = Find(context, KnownNames.SpoolAttribute, StepNames.SpoolMethods);
+            var raw = Find(context, KnownNames.SpoolRawAttribute, StepNames.SpoolRawMethods);
+            var forever = Find(context, KnownNames.SpoolForeverAttribute, StepNames.SpoolForeverMethods);
+
+            var results = spool.Collect().Combine(raw.Collect()).Combine(forever.Collect())
+                .Select(static (all, _) => all.Left.Left.AddRange(all.Left.Right).AddRange(all.Right))
+                .WithTrackingName(StepNames.AllResults);
+
+            // Failures are forked into their own output: generation never depends on them.
+            context.RegisterSourceOutput(results.SelectMany(static (all, _) => all.Where(r => r.Failure is not null).ToImmutableArray()),
+                static (output, result) => output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailed, Location.None, result.Method, result.Failure)));
+
+            var specs = results.SelectMany(static (all, _) => all.Where(r => r.Spec is not null).Select(r => r.Spec!).ToImmutableArray())
+                .WithTrackingName(StepNames.Specs);
+            context.RegisterSourceOutput(specs, static (output, spec) => output.AddSource(spec.HintName, SpoolEmitter.EmitTask(spec)));
+
+            var table = specs.Collect()
+                .Select(static (all, _) => new EquatableArray<SpoolMethodSpec>(all.OrderBy(s => s.WireName, StringComparer.Ordinal).ThenBy(s => s.DisplayName, StringComparer.Ordinal)))
+                .WithTrackingName(StepNames.DispatchTable);
+            context.RegisterSourceOutput(table, static (output, all) => EmitDispatch(output, all));
+        }
+
+        private static IncrementalValuesProvider<ParseResult> Find(IncrementalGeneratorInitializationContext context, string attribute, string step)
+            => context.SyntaxProvider.ForAttributeWithMetadataName(
+                    attribute,
+                    static (node, _) => node is MethodDeclarationSyntax,
+                    static (ctx, ct) => Parse((IMethodSymbol)ctx.TargetSymbol, ct))
+                .WithTrackingName(step);
+
+        private static ParseResult Parse(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            try
+            {
+                return new ParseResult(SpoolMethodParser.Parse(method, cancellationToken), null, method.Name);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return new ParseResult(null, ex.GetType().Name + ": " + ex.Message, method.ToDisplayString());
+            }
+        }
+
+        private static void EmitDispatch(SourceProductionContext output, EquatableArray<SpoolMethodSpec> all)
+        {
+            if (all.Count == 0) return;
+            var kept = new List<SpoolMethodSpec>();
+            foreach (var group in all.GroupBy(s => s.WireName, StringComparer.Ordinal))
+            {
+                var first = group.First();
+                kept.Add(first);
+                foreach (var other in group.Skip(1))
+                {
+                    // Only the generator sees every task of the compilation at once.
+                    output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateWireName, Location.None, group.Key, first.DisplayName, other.DisplayName));
+                }
+            }
+            output.AddSource("TypedSpool.Dispatch.g.cs", SpoolEmitter.EmitDispatch(kept));
+        }
+
+        /// <summary>What parsing one method gave: a spec, nothing (a rule is broken; the analyzers say which), or a failure.</summary>
+        internal sealed record ParseResult(SpoolMethodSpec? Spec, string? Failure, string Method);
+    }
+
+    /// <summary>Tracking names of the pipeline's steps, for the incrementality tests.</summary>
+    internal static class StepNames
+    {
+        public const string SpoolMethods = nameof(SpoolMethods);
+        public const string SpoolRawMethods = nameof(SpoolRawMethods);
+        public const string SpoolForeverMethods = nameof(SpoolForeverMethods);
+        public const string AllResults = nameof(AllResults);
+        public const string Specs = nameof(Specs);
+        public const string DispatchTable = nameof(DispatchTable);
+    }
+}

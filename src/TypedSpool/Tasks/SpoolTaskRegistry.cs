@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+
+namespace TypedSpool;
+
+/// <summary>
+/// Every task known to this process. Each assembly with <c>[Spool]</c> methods registers its generated table from a
+/// module initializer, which runs the first time anything in that assembly is used; a worker whose tasks live in
+/// a library it never touches before starting calls the generated <c>Register()</c> of that library once.
+/// </summary>
+public static class SpoolTaskRegistry
+{
+    private static readonly ConcurrentDictionary<string, SpoolTaskDescriptor> s_tasks = new(StringComparer.Ordinal);
+
+    /// <summary>Adds tasks; called by generated code. A wire name registered twice by different methods throws.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void Register(params SpoolTaskDescriptor[] tasks)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        foreach (var task in tasks)
+        {
+            var existing = s_tasks.GetOrAdd(task.Name, task);
+            if (!ReferenceEquals(existing, task) && existing.Method != task.Method)
+            {
+                throw new InvalidOperationException(
+                    $"Spool task name '{task.Name}' is used by both {existing.Method} and {task.Method}; pin distinct names with [Spool(Name = \"...\")].");
+            }
+        }
+    }
+
+    /// <summary>Finds the task registered under a wire name.</summary>
+    public static bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SpoolTaskDescriptor? task)
+        => s_tasks.TryGetValue(name, out task);
+
+    /// <summary>All registered tasks, sorted by wire name.</summary>
+    public static IReadOnlyList<SpoolTaskDescriptor> All => [.. s_tasks.Values.OrderBy(t => t.Name, StringComparer.Ordinal)];
+}
