@@ -28,8 +28,21 @@ public static partial class MailTasks
     }
 
     [SpoolRaw]
-    public static SpoolResult Bounce(string address, bool permanent) => permanent ? SpoolResult.Ok : SpoolResult.Retry;
+    public static SpoolResult Bounce(string address, bool permanent)
+    {
+        lock (Sent) Sent.Add($"bounce {address} (permanent: {permanent}), priority first");
+        return permanent ? SpoolResult.Ok : SpoolResult.Retry;
+    }
 
     [SpoolForever]
     public static ValueTask Heartbeat() => ValueTask.CompletedTask;
+
+    /// <summary>Task methods may be partial: the attribute sits on the declaration, the body elsewhere.</summary>
+    [Spool]
+    public static partial void Audit(string message);
+
+    public static partial void Audit(string message)
+    {
+        lock (Sent) Sent.Add("audit: " + message);
+    }
 }
