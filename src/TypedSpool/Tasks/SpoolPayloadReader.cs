@@ -55,65 +55,37 @@ public static class SpoolPayloadReader
 
     /// <summary>An optional number or Guid.</summary>
     public static T? ParsableOrNull<T>(SpoolTask task, string key) where T : struct, ISpanParsable<T>
-    {
-        string? text = TextOrNull(task, key);
-        if (text is null) return null;
-        return T.TryParse(text, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new SpoolPayloadException(Name(task), key, $"is '{Shorten(text)}', not a valid {typeof(T).Name}");
-    }
+        => ParseOrNull(task, key, static (string text, out T value) => T.TryParse(text, CultureInfo.InvariantCulture, out value), ExpectedName<T>.Valid);
 
     /// <summary>A required <see cref="DateTime"/> in round-trip ("O") form; the kind is kept.</summary>
     public static DateTime DateTime(SpoolTask task, string key) => DateTimeOrNull(task, key) ?? throw Missing(task, key);
 
     /// <summary>An optional <see cref="DateTime"/>.</summary>
     public static DateTime? DateTimeOrNull(SpoolTask task, string key)
-    {
-        string? text = TextOrNull(task, key);
-        if (text is null) return null;
-        return System.DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value)
-            ? value
-            : throw new SpoolPayloadException(Name(task), key, $"is '{Shorten(text)}', not a date and time");
-    }
+        => ParseOrNull(task, key, static (string text, out DateTime value)
+            => System.DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value), "a date and time");
 
     /// <summary>A required <see cref="DateTimeOffset"/>.</summary>
     public static DateTimeOffset DateTimeOffset(SpoolTask task, string key) => DateTimeOffsetOrNull(task, key) ?? throw Missing(task, key);
 
     /// <summary>An optional <see cref="DateTimeOffset"/>.</summary>
     public static DateTimeOffset? DateTimeOffsetOrNull(SpoolTask task, string key)
-    {
-        string? text = TextOrNull(task, key);
-        if (text is null) return null;
-        return System.DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value)
-            ? value
-            : throw new SpoolPayloadException(Name(task), key, $"is '{Shorten(text)}', not a date and time with offset");
-    }
+        => ParseOrNull(task, key, static (string text, out DateTimeOffset value)
+            => System.DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value), "a date and time with offset");
 
     /// <summary>A required <see cref="TimeSpan"/> in constant ("c") form.</summary>
     public static TimeSpan TimeSpan(SpoolTask task, string key) => TimeSpanOrNull(task, key) ?? throw Missing(task, key);
 
     /// <summary>An optional <see cref="TimeSpan"/>.</summary>
     public static TimeSpan? TimeSpanOrNull(SpoolTask task, string key)
-    {
-        string? text = TextOrNull(task, key);
-        if (text is null) return null;
-        return System.TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new SpoolPayloadException(Name(task), key, $"is '{Shorten(text)}', not a time span");
-    }
+        => ParseOrNull(task, key, static (string text, out TimeSpan value) => System.TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value), "a time span");
 
     /// <summary>A required enum, by name or number.</summary>
     public static T Enum<T>(SpoolTask task, string key) where T : struct, System.Enum => EnumOrNull<T>(task, key) ?? throw Missing(task, key);
 
     /// <summary>An optional enum.</summary>
     public static T? EnumOrNull<T>(SpoolTask task, string key) where T : struct, System.Enum
-    {
-        string? text = TextOrNull(task, key);
-        if (text is null) return null;
-        return System.Enum.TryParse<T>(text, ignoreCase: false, out var value)
-            ? value
-            : throw new SpoolPayloadException(Name(task), key, $"is '{Shorten(text)}', not a {typeof(T).Name}");
-    }
+        => ParseOrNull(task, key, static (string text, out T value) => System.Enum.TryParse(text, ignoreCase: false, out value), ExpectedName<T>.Plain);
 
     /// <summary>A value stored as JSON; null when the key is absent.</summary>
     public static T? Json<T>(SpoolTask task, string key, JsonTypeInfo<T> typeInfo)
@@ -169,6 +141,22 @@ public static class SpoolPayloadReader
     {
         ArgumentNullException.ThrowIfNull(services);
         return services.GetService(typeof(T)) as T;
+    }
+
+    private delegate bool TryParser<T>(string text, out T value);
+
+    /// <summary>Error wording per type, built once rather than per decoded value.</summary>
+    private static class ExpectedName<T>
+    {
+        public static readonly string Valid = "a valid " + typeof(T).Name;
+        public static readonly string Plain = "a " + typeof(T).Name;
+    }
+
+    private static T? ParseOrNull<T>(SpoolTask task, string key, TryParser<T> parse, string expected) where T : struct
+    {
+        string? text = TextOrNull(task, key);
+        if (text is null) return null;
+        return parse(text, out var value) ? value : throw new SpoolPayloadException(Name(task), key, $"is '{Shorten(text)}', not {expected}");
     }
 
     private static T? Deserialize<T>(SpoolTask task, string key, ReadOnlyMemory<byte> json, JsonTypeInfo<T> typeInfo)
