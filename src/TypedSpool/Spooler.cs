@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TypedSpool.Diagnostics;
 using TypedSpool.Execution;
 using TypedSpool.Format;
 using TypedSpool.Storage;
@@ -102,6 +103,15 @@ public sealed class Spooler
             at = SpoolSchedule.ParseAt(packet.GetText(SpoolKeys.At));
         }
 
+        string? taskName = packet.GetText(SpoolKeys.TaskName);
+        using var activity = SpoolTelemetry.ActivitySource.StartActivity("TypedSpool enqueue " + (taskName ?? "task"), ActivityKind.Producer);
+        if (activity is not null)
+        {
+            activity.SetTag(SpoolTelemetry.TaskTag, taskName);
+            activity.SetTag(SpoolTelemetry.SpoolTag, target.Directory);
+            packet = packet.With(SpoolKeys.TraceParent, activity.Id!);
+        }
+
         // Validates every size before anything touches the disk.
         byte[] headerAndArea = SpoolPacketCodec.EncodeHeaderAndArea(packet);
         ReadOnlyMemory<byte>[] content = packet.Body.IsEmpty ? [headerAndArea] : [headerAndArea, packet.Body];
@@ -116,6 +126,8 @@ public sealed class Spooler
             if (DurableFile.Write(directory, name, content, at, _settings.Durability, replace: false))
             {
                 SpoolSignals.Notify(target.Directory);
+                SpoolTelemetry.Enqueued.Add(1, new KeyValuePair<string, object?>(SpoolTelemetry.TaskTag, taskName),
+                    new KeyValuePair<string, object?>(SpoolTelemetry.SpoolTag, target.Directory));
                 return new EnqueuedTask(Path.Combine(directory, name), target.Name, priority is null ? null : int.Parse(priority, System.Globalization.CultureInfo.InvariantCulture), at);
             }
             if (attempt >= 3)

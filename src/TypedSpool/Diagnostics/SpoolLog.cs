@@ -8,11 +8,11 @@ internal static partial class SpoolLog
     [LoggerMessage(1, LogLevel.Debug, "Task {TaskName} ({File}) attempt {Attempt} succeeded in {ElapsedMs} ms")]
     public static partial void Succeeded(ILogger logger, string? taskName, string file, int attempt, double elapsedMs);
 
-    [LoggerMessage(2, LogLevel.Warning, "Task {TaskName} ({File}) attempt {Attempt} failed; retry after {Delay}")]
-    public static partial void Retrying(ILogger logger, Exception? exception, string? taskName, string file, int attempt, TimeSpan delay);
+    [LoggerMessage(2, LogLevel.Warning, "Task {TaskName} ({File}) attempt {Attempt} failed after {ElapsedMs} ms; retry after {Delay}")]
+    public static partial void Retrying(ILogger logger, Exception? exception, string? taskName, string file, int attempt, double elapsedMs, TimeSpan delay);
 
-    [LoggerMessage(3, LogLevel.Error, "Task {TaskName} ({File}) failed attempt {Attempt}, the last allowed; moved to {Target}")]
-    public static partial void DeadLettered(ILogger logger, Exception? exception, string? taskName, string file, int attempt, string target);
+    [LoggerMessage(3, LogLevel.Error, "Task {TaskName} ({File}) failed attempt {Attempt} after {ElapsedMs} ms and will not be retried ({Reason}); moved to {Target}")]
+    public static partial void DeadLettered(ILogger logger, Exception? exception, string? taskName, string file, int attempt, double elapsedMs, string reason, string target);
 
     [LoggerMessage(4, LogLevel.Error, "Spool file {File} cannot be decoded ({Reason}); moved to {Target}")]
     public static partial void Quarantined(ILogger logger, string file, string reason, string target);
@@ -25,6 +25,9 @@ internal static partial class SpoolLog
 
     [LoggerMessage(7, LogLevel.Error, "Spool file {File} could not be processed; it stays in the spool")]
     public static partial void StorageFailure(ILogger logger, Exception exception, string file);
+
+    [LoggerMessage(9, LogLevel.Debug, "Task {TaskName} ({File}) attempt {Attempt} started")]
+    public static partial void Started(ILogger logger, string? taskName, string file, int attempt);
 
     [LoggerMessage(8, LogLevel.Warning, "File-system notifications failed for {Directory}; relying on the periodic scan")]
     public static partial void WatcherFailed(ILogger logger, Exception exception, string directory);

@@ -108,6 +108,7 @@ public sealed class SpoolWorker : IAsyncDisposable
     {
         await _abort.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_running.Keys).ConfigureAwait(false);
+        SpoolTelemetry.ForgetQueue(_root);
         _abort.Dispose();
         _slots.Dispose();
     }
@@ -123,6 +124,7 @@ public sealed class SpoolWorker : IAsyncDisposable
         }
         var tally = new Tally();
         var candidates = SpoolScanner.ListDue(_root, _options.Ordered, now, path => _ignored.ContainsKey(path), out var nextDue);
+        RecordQueue(candidates, now);
         if (nextDue is { } due)
         {
             tally.NoteDue(due);
@@ -226,12 +228,19 @@ public sealed class SpoolWorker : IAsyncDisposable
             var note = ReasonNote.Create("quarantine", ex.Message, claim.Path, now, offset: ex.Offset);
             var target = claim.MoveTo(_options.ResolvedQuarantineDirectory, note, _options.Durability);
             SpoolLog.Quarantined(_logger, claim.Path, ex.Message, target);
+            SpoolTelemetry.Quarantined.Add(1, new KeyValuePair<string, object?>(SpoolTelemetry.SpoolTag, _root));
             Interlocked.Increment(ref tally.Quarantined);
             return;
         }
 
         int attempt = ParseAttempt(packet);
         var task = new SpoolTask(packet, claim.Path, attempt, priority, claim.Status.ModifiedAt);
+        var tags = new TagList { { SpoolTelemetry.TaskTag, task.Name }, { SpoolTelemetry.SpoolTag, _root } };
+        SpoolTelemetry.Started.Add(1, tags);
+        SpoolTelemetry.Wait.Record(Math.Max(0, (now - claim.Status.ModifiedAt).TotalSeconds), tags);
+        SpoolLog.Started(_logger, task.Name, claim.Path, attempt);
+        using var activity = StartConsumerActivity(task);
+
         SpoolResult result;
         Exception? failure = null;
         long started = Stopwatch.GetTimestamp();
@@ -242,6 +251,7 @@ public sealed class SpoolWorker : IAsyncDisposable
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
             SpoolLog.Abandoned(_logger, task.Name, claim.Path);
+            Record(tags, started, "abandoned", activity);
             Interlocked.Increment(ref tally.Ignored);
             return;
         }
@@ -249,36 +259,68 @@ public sealed class SpoolWorker : IAsyncDisposable
         {
             failure = ex;
             result = SpoolResult.Retry;
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
         }
+        double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
         switch (result)
         {
             case SpoolResult.Ok:
                 claim.Delete();
-                SpoolLog.Succeeded(_logger, task.Name, claim.Path, attempt, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                SpoolLog.Succeeded(_logger, task.Name, claim.Path, attempt, elapsedMs);
+                SpoolTelemetry.Succeeded.Add(1, tags);
+                Record(tags, started, "ok", activity);
                 Interlocked.Increment(ref tally.Succeeded);
                 break;
             case SpoolResult.Ignore:
                 _ignored.TryAdd(claim.Path, 0);
                 SpoolLog.Ignored(_logger, task.Name, claim.Path);
+                Record(tags, started, "ignore", activity);
                 Interlocked.Increment(ref tally.Ignored);
                 break;
             case SpoolResult.RunAgain:
                 RunAgain(claim, packet, task);
+                SpoolLog.Succeeded(_logger, task.Name, claim.Path, attempt, elapsedMs);
+                SpoolTelemetry.Succeeded.Add(1, tags);
+                Record(tags, started, "run_again", activity);
                 Interlocked.Increment(ref tally.Succeeded);
                 break;
             case SpoolResult.Retry when failure is SpoolPayloadException:
                 // The payload can never decode: retrying cannot help.
-                DeadLetter(claim, task, failure, $"the payload cannot be decoded: {failure.Message}", tally);
+                DeadLetter(claim, task, failure, $"the payload cannot be decoded: {failure.Message}", elapsedMs, tally);
+                Record(tags, started, "dead_letter", activity);
                 break;
             default:
                 // Retry, and any other value as in uWSGI.
-                RetryOrDeadLetter(claim, packet, task, failure, tally);
+                bool retried = RetryOrDeadLetter(claim, packet, task, failure, elapsedMs, tally);
+                Record(tags, started, retried ? "retry" : "dead_letter", activity);
                 break;
         }
     }
 
-    private void RetryOrDeadLetter(SpoolClaim claim, SpoolPacket packet, SpoolTask task, Exception? failure, Tally tally)
+    private static Activity? StartConsumerActivity(SpoolTask task)
+    {
+        if (!SpoolTelemetry.ActivitySource.HasListeners())
+        {
+            return null;
+        }
+        ActivityContext.TryParse(task.Packet.GetText(SpoolKeys.TraceParent), null, out var parent);
+        var activity = SpoolTelemetry.ActivitySource.StartActivity("TypedSpool run " + (task.Name ?? "task"), ActivityKind.Consumer, parent);
+        activity?.SetTag(SpoolTelemetry.TaskTag, task.Name);
+        activity?.SetTag("typedspool.file", task.FilePath);
+        activity?.SetTag("typedspool.attempt", task.Attempt);
+        return activity;
+    }
+
+    private static void Record(TagList tags, long started, string outcome, Activity? activity)
+    {
+        tags.Add(SpoolTelemetry.OutcomeTag, outcome);
+        SpoolTelemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        activity?.SetTag(SpoolTelemetry.OutcomeTag, outcome);
+    }
+
+    /// <summary>Reschedules a failed run, or dead-letters it after its last attempt; true when rescheduled.</summary>
+    private bool RetryOrDeadLetter(SpoolClaim claim, SpoolPacket packet, SpoolTask task, Exception? failure, double elapsedMs, Tally tally)
     {
         var now = _time.GetUtcNow();
         var policy = _options.RetryPolicy;
@@ -294,24 +336,27 @@ public sealed class SpoolWorker : IAsyncDisposable
             {
                 byte[] headerAndArea = SpoolPacketCodec.EncodeHeaderAndArea(next);
                 claim.Replace(packet.Body.IsEmpty ? [headerAndArea] : [headerAndArea, packet.Body], runAfter, _options.Durability);
-                SpoolLog.Retrying(_logger, failure, task.Name, claim.Path, task.Attempt, delay);
+                SpoolLog.Retrying(_logger, failure, task.Name, claim.Path, task.Attempt, elapsedMs, delay);
+                SpoolTelemetry.Retried.Add(1, new KeyValuePair<string, object?>(SpoolTelemetry.TaskTag, task.Name), new KeyValuePair<string, object?>(SpoolTelemetry.SpoolTag, _root));
                 Interlocked.Increment(ref tally.Retried);
                 tally.NoteDue(runAfter);
-                return;
+                return true;
             }
             catch (SpoolLimitException ex)
             {
                 deadReason = $"attempt {task.Attempt} failed and the attempt counter does not fit in the packet ({ex.Message})";
             }
         }
-        DeadLetter(claim, task, failure, deadReason + (failure is null ? "; the handler returned Retry" : $": {failure.Message}"), tally);
+        DeadLetter(claim, task, failure, deadReason + (failure is null ? "; the handler returned Retry" : $": {failure.Message}"), elapsedMs, tally);
+        return false;
     }
 
-    private void DeadLetter(SpoolClaim claim, SpoolTask task, Exception? failure, string reason, Tally tally)
+    private void DeadLetter(SpoolClaim claim, SpoolTask task, Exception? failure, string reason, double elapsedMs, Tally tally)
     {
         var note = ReasonNote.Create("dead-letter", reason, claim.Path, _time.GetUtcNow(), task.Name, task.Attempt, failure);
         var target = claim.MoveTo(_options.ResolvedDeadLetterDirectory, note, _options.Durability);
-        SpoolLog.DeadLettered(_logger, failure, task.Name, claim.Path, task.Attempt, target);
+        SpoolLog.DeadLettered(_logger, failure, task.Name, claim.Path, task.Attempt, elapsedMs, reason, target);
+        SpoolTelemetry.Failed.Add(1, new KeyValuePair<string, object?>(SpoolTelemetry.TaskTag, task.Name), new KeyValuePair<string, object?>(SpoolTelemetry.SpoolTag, _root));
         Interlocked.Increment(ref tally.DeadLettered);
     }
 
@@ -325,6 +370,16 @@ public sealed class SpoolWorker : IAsyncDisposable
             claim.Replace(packet.Body.IsEmpty ? [headerAndArea] : [headerAndArea, packet.Body], _time.GetUtcNow(), _options.Durability);
         }
         _ignored.TryAdd(claim.Path, 0);
+    }
+
+    private void RecordQueue(List<SpoolCandidate> candidates, DateTimeOffset now)
+    {
+        DateTimeOffset? oldest = null;
+        foreach (var candidate in candidates)
+        {
+            if (oldest is null || candidate.ModifiedAt < oldest) oldest = candidate.ModifiedAt;
+        }
+        SpoolTelemetry.RecordQueue(_root, candidates.Count, oldest, now);
     }
 
     private static int ParseAttempt(SpoolPacket packet)

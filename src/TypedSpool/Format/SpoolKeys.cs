@@ -24,6 +24,9 @@ public static class SpoolKeys
     /// <summary>Added by uWSGI's Python plugin for handlers: the bare file name.</summary>
     public const string SpoolerTaskName = "spooler_task_name";
 
+    /// <summary>W3C trace context of the producer's span, so that the consumer's span continues the trace.</summary>
+    public const string TraceParent = "traceparent";
+
     /// <summary>TypedSpool's attempt counter: the number of the next run (absent means 1).</summary>
     public const string Attempt = "typedspool_attempt";
 }
