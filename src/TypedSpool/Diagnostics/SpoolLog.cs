@@ -29,6 +29,9 @@ internal static partial class SpoolLog
     [LoggerMessage(9, LogLevel.Debug, "Task {TaskName} ({File}) attempt {Attempt} started")]
     public static partial void Started(ILogger logger, string? taskName, string file, int attempt);
 
+    [LoggerMessage(10, LogLevel.Critical, "HARAKIRI: task {TaskName} ({File}) ran past its limit of {Limit}; abandoned while still running: {Abandoned}. The file stays for a retry.")]
+    public static partial void Harakiri(ILogger logger, string? taskName, string file, TimeSpan limit, bool abandoned);
+
     [LoggerMessage(8, LogLevel.Warning, "File-system notifications failed for {Directory}; relying on the periodic scan")]
     public static partial void WatcherFailed(ILogger logger, Exception exception, string directory);
 }

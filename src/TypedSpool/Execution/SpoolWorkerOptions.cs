@@ -17,6 +17,15 @@ public sealed class SpoolWorkerOptions
     /// <summary>Tasks run at once by this worker. Default 1.</summary>
     public int Concurrency { get; init; } = 1;
 
+    /// <summary>
+    /// Per-task time limit (uWSGI <c>--spooler-harakiri</c>); null for none. At the limit the task's token fires and
+    /// the run counts as a failure; a task that ignores its token is abandoned after <see cref="HarakiriGrace"/>.
+    /// </summary>
+    public TimeSpan? Harakiri { get; init; }
+
+    /// <summary>How long a task may take to stop after its harakiri token fired before it is abandoned. Default 5 s.</summary>
+    public TimeSpan HarakiriGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Retries of failed runs.</summary>
     public RetryPolicy RetryPolicy { get; init; } = new();
 
@@ -53,6 +62,8 @@ public sealed class SpoolWorkerOptions
         if (string.IsNullOrWhiteSpace(Directory)) throw new ArgumentException("SpoolWorkerOptions.Directory is required.");
         if (Frequency <= TimeSpan.Zero) throw new ArgumentException($"SpoolWorkerOptions.Frequency must be positive, not {Frequency}.");
         if (Concurrency < 1) throw new ArgumentException($"SpoolWorkerOptions.Concurrency must be at least 1, not {Concurrency}.");
+        if (Harakiri is { } harakiri && harakiri <= TimeSpan.Zero) throw new ArgumentException($"SpoolWorkerOptions.Harakiri must be positive when set, not {harakiri}.");
+        if (HarakiriGrace < TimeSpan.Zero) throw new ArgumentException($"SpoolWorkerOptions.HarakiriGrace must not be negative, not {HarakiriGrace}.");
         if (IncompleteFileGrace < TimeSpan.Zero) throw new ArgumentException($"SpoolWorkerOptions.IncompleteFileGrace must not be negative, not {IncompleteFileGrace}.");
         ArgumentNullException.ThrowIfNull(RetryPolicy, "SpoolWorkerOptions.RetryPolicy");
         RetryPolicy.Validate("SpoolWorkerOptions.RetryPolicy");
