@@ -5,8 +5,8 @@ namespace TypedSpool.Diagnostics;
 /// <summary>The worker's log events.</summary>
 internal static partial class SpoolLog
 {
-    [LoggerMessage(1, LogLevel.Debug, "Task {TaskName} ({File}) attempt {Attempt} succeeded in {ElapsedMs} ms")]
-    public static partial void Succeeded(ILogger logger, string? taskName, string file, int attempt, double elapsedMs);
+    [LoggerMessage(EventId = 1, Message = "Task {TaskName} ({File}) attempt {Attempt} succeeded in {ElapsedMs} ms")]
+    public static partial void Succeeded(ILogger logger, LogLevel level, string? taskName, string file, int attempt, double elapsedMs);
 
     [LoggerMessage(2, LogLevel.Warning, "Task {TaskName} ({File}) attempt {Attempt} failed after {ElapsedMs} ms; retry after {Delay}")]
     public static partial void Retrying(ILogger logger, Exception? exception, string? taskName, string file, int attempt, double elapsedMs, TimeSpan delay);
@@ -26,8 +26,8 @@ internal static partial class SpoolLog
     [LoggerMessage(7, LogLevel.Error, "Spool file {File} could not be processed; it stays in the spool")]
     public static partial void StorageFailure(ILogger logger, Exception exception, string file);
 
-    [LoggerMessage(9, LogLevel.Debug, "Task {TaskName} ({File}) attempt {Attempt} started")]
-    public static partial void Started(ILogger logger, string? taskName, string file, int attempt);
+    [LoggerMessage(EventId = 9, Message = "Task {TaskName} ({File}) attempt {Attempt} started")]
+    public static partial void Started(ILogger logger, LogLevel level, string? taskName, string file, int attempt);
 
     [LoggerMessage(10, LogLevel.Critical, "HARAKIRI: task {TaskName} ({File}) ran past its limit of {Limit}; abandoned while still running: {Abandoned}. The file stays for a retry.")]
     public static partial void Harakiri(ILogger logger, string? taskName, string file, TimeSpan limit, bool abandoned);

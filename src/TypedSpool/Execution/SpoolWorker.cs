@@ -26,11 +26,13 @@ public sealed class SpoolWorker : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly string _root;
+    private readonly LogLevel _taskLogLevel;
     private readonly SemaphoreSlim _slots;
     private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly ConcurrentDictionary<string, byte> _ignored = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private int _disposed;
 
     /// <summary>Creates a worker; invalid options throw an <see cref="ArgumentException"/> naming the option.</summary>
     public SpoolWorker(SpoolWorkerOptions options, ISpoolTaskHandler handler, ILogger<SpoolWorker>? logger = null)
@@ -43,6 +45,7 @@ public sealed class SpoolWorker : IAsyncDisposable
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = options.TimeProvider;
         _root = options.ResolvedDirectory;
+        _taskLogLevel = options.Quiet ? LogLevel.Debug : LogLevel.Information;
         _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
     }
 
@@ -106,11 +109,15 @@ public sealed class SpoolWorker : IAsyncDisposable
     /// <summary>Cancels the token of running tasks (a task that stops on it is left in the spool) and waits for them.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         await _abort.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_running.Keys).ConfigureAwait(false);
         SpoolTelemetry.ForgetQueue(_root);
-        _abort.Dispose();
-        _slots.Dispose();
+        // _abort and _slots are not disposed: a pass that is still unwinding may touch them, and neither holds
+        // an OS handle unless one is asked for.
     }
 
     private async Task<SpoolRunSummary> ScanAsync(bool periodic, bool waitForTasks, CancellationToken cancellationToken)
@@ -168,17 +175,20 @@ public sealed class SpoolWorker : IAsyncDisposable
                 continue;
             }
 
+            // Every run is tracked, so that stopping and disposing wait for it.
+            var run = _options.Concurrency == 1
+                ? ProcessAsync(claim, candidate.Priority, tally)
+                : Task.Run(() => ProcessAsync(claim, candidate.Priority, tally), CancellationToken.None);
+            _running.TryAdd(run, 0);
+            _ = run.ContinueWith(static (t, running) => ((ConcurrentDictionary<Task, byte>)running!).TryRemove(t, out _), _running,
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             if (_options.Concurrency == 1)
             {
-                await ProcessAsync(claim, candidate.Priority, tally).ConfigureAwait(false);
+                await run.ConfigureAwait(false);
             }
             else
             {
-                var task = Task.Run(() => ProcessAsync(claim, candidate.Priority, tally), CancellationToken.None);
-                _running.TryAdd(task, 0);
-                _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                started.Add(task);
+                started.Add(run);
             }
         }
         if (waitForTasks)
@@ -238,7 +248,7 @@ public sealed class SpoolWorker : IAsyncDisposable
         var tags = new TagList { { SpoolTelemetry.TaskTag, task.Name }, { SpoolTelemetry.SpoolTag, _root } };
         SpoolTelemetry.Started.Add(1, tags);
         SpoolTelemetry.Wait.Record(Math.Max(0, (now - claim.Status.ModifiedAt).TotalSeconds), tags);
-        SpoolLog.Started(_logger, task.Name, claim.Path, attempt);
+        SpoolLog.Started(_logger, _taskLogLevel, task.Name, claim.Path, attempt);
         using var activity = StartConsumerActivity(task);
 
         SpoolResult result;
@@ -271,7 +281,7 @@ public sealed class SpoolWorker : IAsyncDisposable
         {
             case SpoolResult.Ok:
                 claim.Delete();
-                SpoolLog.Succeeded(_logger, task.Name, claim.Path, attempt, elapsedMs);
+                SpoolLog.Succeeded(_logger, _taskLogLevel, task.Name, claim.Path, attempt, elapsedMs);
                 SpoolTelemetry.Succeeded.Add(1, tags);
                 Record(tags, started, "ok", activity);
                 Interlocked.Increment(ref tally.Succeeded);
@@ -284,7 +294,7 @@ public sealed class SpoolWorker : IAsyncDisposable
                 break;
             case SpoolResult.RunAgain:
                 RunAgain(claim, packet, task);
-                SpoolLog.Succeeded(_logger, task.Name, claim.Path, attempt, elapsedMs);
+                SpoolLog.Succeeded(_logger, _taskLogLevel, task.Name, claim.Path, attempt, elapsedMs);
                 SpoolTelemetry.Succeeded.Add(1, tags);
                 Record(tags, started, "run_again", activity);
                 Interlocked.Increment(ref tally.Succeeded);

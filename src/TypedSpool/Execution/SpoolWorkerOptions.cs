@@ -47,6 +47,9 @@ public sealed class SpoolWorkerOptions
     /// </summary>
     public TimeSpan IncompleteFileGrace { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Log each task's start and success at Debug rather than Information (uWSGI <c>--spooler-quiet</c>).</summary>
+    public bool Quiet { get; init; }
+
     /// <summary>Clock used for due times and delays; the system clock by default.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -17,10 +17,15 @@ public sealed class SpoolDispatcher : ISpoolTaskHandler
 
     /// <inheritdoc />
     public ValueTask<SpoolResult> HandleAsync(SpoolTask task, CancellationToken cancellationToken)
+        => DispatchAsync(task, _services, cancellationToken);
+
+    /// <summary>Runs <paramref name="task"/> with <paramref name="services"/> (for example a per-task scope's provider).</summary>
+    public static ValueTask<SpoolResult> DispatchAsync(SpoolTask task, IServiceProvider services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(services);
         return task.Name is { } name && SpoolTaskRegistry.TryGet(name, out var descriptor)
-            ? descriptor.Invoke(task, _services, cancellationToken)
+            ? descriptor.Invoke(task, services, cancellationToken)
             : ValueTask.FromResult(SpoolResult.Ignore);
     }
 
