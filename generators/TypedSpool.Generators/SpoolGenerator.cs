@@ -13,7 +13,8 @@ namespace TypedSpool.Generators
 {
     /// <summary>
     /// Generates, for each [Spool], [SpoolRaw] and [SpoolForever] method, typed enqueue stubs in a nested
-    /// <c>Spool</c> class and a payload invoker, plus one dispatch table per assembly.
+    /// <c>Spool</c> class and a payload invoker, plus one dispatch table per assembly. It reports only its own
+    /// failures (TSPOOL099); every user-facing rule is an analyzer's.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class SpoolGenerator : IIncrementalGenerator
@@ -65,17 +66,8 @@ namespace TypedSpool.Generators
         private static void EmitDispatch(SourceProductionContext output, EquatableArray<SpoolMethodSpec> all)
         {
             if (all.Count == 0) return;
-            var kept = new List<SpoolMethodSpec>();
-            foreach (var group in all.GroupBy(s => s.WireName, StringComparer.Ordinal))
-            {
-                var first = group.First();
-                kept.Add(first);
-                foreach (var other in group.Skip(1))
-                {
-                    // Only the generator sees every task of the compilation at once.
-                    output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateWireName, Location.None, group.Key, first.DisplayName, other.DisplayName));
-                }
-            }
+            // Duplicate wire names are the analyzer's TSPOOL009 (an error); the table keeps the first so it still compiles.
+            var kept = all.GroupBy(s => s.WireName, StringComparer.Ordinal).Select(g => g.First()).ToList();
             output.AddSource("TypedSpool.Dispatch.g.cs", SpoolEmitter.EmitDispatch(kept));
         }
 

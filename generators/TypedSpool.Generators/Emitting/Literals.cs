@@ -34,7 +34,21 @@ namespace TypedSpool.Generators.Emitting
             return text.Append('"').ToString();
         }
 
-        /// <summary>Text safe inside an XML doc comment.</summary>
-        public static string Xml(string value) => value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+        /// <summary>Text safe inside a one-line XML doc comment (control characters become spaces).</summary>
+        public static string Xml(string value)
+        {
+            var text = new StringBuilder(value.Length);
+            foreach (char c in value)
+            {
+                switch (c)
+                {
+                    case '&': text.Append("&amp;"); break;
+                    case '<': text.Append("&lt;"); break;
+                    case '>': text.Append("&gt;"); break;
+                    default: text.Append(char.IsControl(c) ? ' ' : c); break;
+                }
+            }
+            return text.ToString();
+        }
     }
 }

@@ -73,27 +73,30 @@ namespace TypedSpool.Generators.Emitting
         {
             var payload = spec.Parameters.Where(p => p.IsPayload).ToList();
             string options = UnusedName(payload, "options", "spoolOptions", "__options");
+            string local = UnusedName(payload, "__payload", "__spoolPayload", "__typedSpoolPayload");
             string access = spec.IsPublic ? "public" : "internal";
+            // The short stub keeps the method's default values; the options overload takes every argument, so
+            // that the two overloads never compete for one call.
+            string declaredWithDefaults = string.Join(", ", payload.Select(p => $"{p.Type} {p.Name}" + (p.DefaultValue is null ? "" : " = " + p.DefaultValue)));
             string declared = string.Join(", ", payload.Select(p => $"{p.Type} {p.Name}"));
             string passed = string.Join(", ", payload.Select(p => p.Name).Concat(new[] { "null" }));
-            string summary = $"/// <summary>Enqueues the spool task {Literals.Xml(Literals.String(spec.WireName))}, which runs <c>{Literals.Xml(spec.DisplayName)}</c>; returns once the task file is durable.</summary>";
+            string summary = $"/// <summary>Enqueues the spool task \"{Literals.Xml(spec.WireName)}\", which runs <c>{Literals.Xml(spec.DisplayName)}</c>; returns once the task file is durable.</summary>";
 
             w.Line(summary);
             w.Line(GeneratedCode);
-            w.Line($"{access} static global::TypedSpool.EnqueuedTask {spec.MethodName}({declared})");
-            w.Line($"    => {spec.MethodName}({passed});");
+            w.Line($"{access} static global::TypedSpool.EnqueuedTask {spec.MethodIdentifier}({declaredWithDefaults})");
+            w.Line($"    => {spec.MethodIdentifier}({passed});");
             w.Line();
             w.Line(summary);
-            w.Line($"/// <param name=\"{options}\">When, where and how urgently; null for now, on the default spool.</param>");
             w.Line(GeneratedCode);
-            w.Open($"{access} static global::TypedSpool.EnqueuedTask {spec.MethodName}({declared}{(declared.Length > 0 ? ", " : "")}global::TypedSpool.SpoolOptions? {options})");
+            w.Open($"{access} static global::TypedSpool.EnqueuedTask {spec.MethodIdentifier}({declared}{(declared.Length > 0 ? ", " : "")}global::TypedSpool.SpoolOptions? {options})");
             string fixedReturn = spec.Kind switch { TaskKind.Spool => Literals.String("-2"), TaskKind.Forever => Literals.String("-1"), _ => "null" };
-            w.Line($"var __payload = new global::TypedSpool.SpoolPayloadWriter({Literals.String(spec.WireName)}, {fixedReturn});");
+            w.Line($"var {local} = new global::TypedSpool.SpoolPayloadWriter({Literals.String(spec.WireName)}, {fixedReturn});");
             foreach (var p in payload)
             {
-                w.Line(WriteStatement(spec, p));
+                w.Line(local + "." + WriteStatement(spec, p));
             }
-            w.Line($"return __payload.Enqueue({options});");
+            w.Line($"return {local}.Enqueue({options});");
             w.Close();
         }
 
@@ -102,25 +105,25 @@ namespace TypedSpool.Generators.Emitting
             string key = Literals.String(p.Key);
             switch (p.Kind)
             {
-                case ParameterKind.Text: return $"__payload.Text({key}, {p.Name});";
-                case ParameterKind.Bytes: return $"__payload.Bytes({key}, {p.Name});";
-                case ParameterKind.Boolean: return $"__payload.Boolean({key}, {p.Name});";
-                case ParameterKind.Enum: return $"__payload.Enum<{p.ValueType}>({key}, {p.Name});";
-                case ParameterKind.Json: return $"__payload.Json<{p.Type}>({key}, {p.Name}, {TypeInfo(spec, p)});";
-                case ParameterKind.BodyBytes: return $"__payload.Body((global::System.ReadOnlyMemory<byte>){p.Name});";
-                case ParameterKind.BodyMemory: return p.IsOptional ? $"__payload.Body({p.Name} ?? default);" : $"__payload.Body({p.Name});";
-                case ParameterKind.BodyText: return $"__payload.Body({p.Name});";
-                case ParameterKind.BodyJson: return $"__payload.BodyJson<{p.Type}>({p.Name}, {TypeInfo(spec, p)});";
+                case ParameterKind.Text: return $"Text({key}, {p.Name});";
+                case ParameterKind.Bytes: return $"Bytes({key}, {p.Name});";
+                case ParameterKind.Boolean: return $"Boolean({key}, {p.Name});";
+                case ParameterKind.Enum: return $"Enum<{p.ValueType}>({key}, {p.Name});";
+                case ParameterKind.Json: return $"Json<{p.Type}>({key}, {p.Name}, {TypeInfo(spec, p)});";
+                case ParameterKind.BodyBytes: return $"Body((global::System.ReadOnlyMemory<byte>){p.Name});";
+                case ParameterKind.BodyMemory: return p.IsOptional ? $"Body({p.Name} ?? default);" : $"Body({p.Name});";
+                case ParameterKind.BodyText: return $"Body({p.Name});";
+                case ParameterKind.BodyJson: return $"BodyJson<{p.Type}>({p.Name}, {TypeInfo(spec, p)});";
                 default:
                     string format = p.Format is null ? "null" : Literals.String(p.Format);
-                    return $"__payload.Formattable<{p.ValueType}>({key}, {p.Name}, {format});";
+                    return $"Formattable<{p.ValueType}>({key}, {p.Name}, {format});";
             }
         }
 
         private static void EmitInvoker(SourceWriter w, SpoolMethodSpec spec)
         {
             bool awaits = spec.Return is ReturnShape.Task or ReturnShape.ValueTask;
-            w.Line($"/// <summary>Decodes the payload of {Literals.Xml(Literals.String(spec.WireName))} and runs <c>{Literals.Xml(spec.DisplayName)}</c>.</summary>");
+            w.Line($"/// <summary>Decodes the payload of \"{Literals.Xml(spec.WireName)}\" and runs <c>{Literals.Xml(spec.DisplayName)}</c>.</summary>");
             w.Line(GeneratedCode);
             w.Line(Hidden);
             w.Open($"internal static {(awaits ? "async " : "")}{ValueTaskOfResult} {spec.InvokerName}(global::TypedSpool.SpoolTask task, global::System.IServiceProvider services, global::System.Threading.CancellationToken cancellationToken)");
@@ -136,7 +139,7 @@ namespace TypedSpool.Generators.Emitting
             {
                 w.Line($"var target = {Reader}.Service<{spec.ContainingType}>(task, services);");
             }
-            string call = $"{target}.{spec.MethodName}({string.Join(", ", arguments)})";
+            string call = $"{target}.{spec.MethodIdentifier}({string.Join(", ", arguments)})";
             string done = spec.Kind == TaskKind.Forever ? $"{Result}.RunAgain" : $"{Result}.Ok";
             switch (spec.Return)
             {

@@ -53,17 +53,22 @@ namespace TypedSpool.Generators.Model
     /// <param name="Kind">How it travels.</param>
     /// <param name="IsOptional">An absent key means null (nullable types).</param>
     /// <param name="Format">The invariant format string for formattable values, if any.</param>
-    internal sealed record ParameterSpec(string Name, string Key, string Type, string ValueType, ParameterKind Kind, bool IsOptional, string? Format)
+    /// <param name="DefaultValue">The C# default value expression of an optional parameter, if it has one.</param>
+    internal sealed record ParameterSpec(string Name, string Key, string Type, string ValueType, ParameterKind Kind, bool IsOptional, string? Format, string? DefaultValue)
     {
         public bool IsPayload => Kind is not (ParameterKind.CancellationToken or ParameterKind.Context or ParameterKind.Service);
     }
 
     /// <summary>Everything the emitter needs to write one task's stub and invoker; plain data only.</summary>
+    /// <param name="Namespace">The namespace as written in code (keywords escaped with @), or empty.</param>
+    /// <param name="MethodName">The method's name, unescaped (for names of generated members and hints).</param>
+    /// <param name="MethodIdentifier">The method's name as an identifier in code (keywords escaped with @).</param>
     internal sealed record SpoolMethodSpec(
         string Namespace,
         EquatableArray<ContainerSpec> Containers,
         string ContainingType,
         string MethodName,
+        string MethodIdentifier,
         string WireName,
         TaskKind Kind,
         ReturnShape Return,

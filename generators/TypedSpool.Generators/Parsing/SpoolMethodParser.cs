@@ -32,14 +32,20 @@ namespace TypedSpool.Generators.Parsing
                 cancellationToken.ThrowIfCancellationRequested();
                 var info = SpoolRules.ClassifyParameter(parameter, jsonContext is not null);
                 if (info.Problem != ParameterProblem.None) return null;
+                string type = parameter.Type.ToDisplayString(SpoolRules.TypeFormat);
+                if (info.IsOptional && parameter.Type.IsReferenceType && !type.EndsWith("?", System.StringComparison.Ordinal))
+                {
+                    type += "?"; // oblivious (#nullable disable) reference types may be null
+                }
                 var spec = new ParameterSpec(
-                    Name: SyntaxFacts.GetKeywordKind(parameter.Name) != SyntaxKind.None ? "@" + parameter.Name : parameter.Name,
+                    Name: Identifier(parameter.Name),
                     Key: SpoolRules.KeyOf(parameter),
-                    Type: parameter.Type.ToDisplayString(SpoolRules.TypeFormat),
+                    Type: type,
                     ValueType: info.ValueType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                     Kind: info.Kind,
                     IsOptional: info.IsOptional,
-                    Format: info.Format);
+                    Format: info.Format,
+                    DefaultValue: DefaultValueOf(parameter));
                 if (spec.IsPayload && SpoolRules.ReservedKeys.Contains(spec.Key) && !IsBody(spec.Kind)) return null;
                 if (IsBody(spec.Kind)) bodies++;
                 parameters.Add(spec);
@@ -49,16 +55,23 @@ namespace TypedSpool.Generators.Parsing
             var containers = new List<ContainerSpec>();
             for (var type = method.ContainingType; type is not null; type = type.ContainingType)
             {
-                containers.Insert(0, new ContainerSpec(Keyword(type), type.Name));
+                containers.Insert(0, new ContainerSpec(Keyword(type), Identifier(type.Name)));
             }
-            string ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
+            var namespaceParts = new List<string>();
+            for (var n = method.ContainingNamespace; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
+            {
+                namespaceParts.Insert(0, n.Name);
+            }
+            // Code gets escaped identifiers; hint and display names get the plain ones.
+            string ns = string.Join(".", namespaceParts.Select(Identifier));
+            string plainPath = string.Join(".", namespaceParts.Concat(ContainerNames(method.ContainingType)).Concat(new[] { method.Name }));
             string containingType = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            string typePath = string.Join(".", containers.Select(c => c.Name));
             return new SpoolMethodSpec(
                 Namespace: ns,
                 Containers: new EquatableArray<ContainerSpec>(containers),
                 ContainingType: containingType,
                 MethodName: method.Name,
+                MethodIdentifier: Identifier(method.Name),
                 WireName: wireName,
                 Kind: kind,
                 Return: returnShape,
@@ -66,8 +79,42 @@ namespace TypedSpool.Generators.Parsing
                 IsPublic: method.DeclaredAccessibility == Accessibility.Public,
                 Parameters: new EquatableArray<ParameterSpec>(parameters),
                 JsonContext: jsonContext?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                DisplayName: (ns.Length > 0 ? ns + "." : "") + typePath + "." + method.Name,
-                HintName: (ns.Length > 0 ? ns + "." : "") + typePath + "." + method.Name + ".Spool.g.cs");
+                DisplayName: plainPath,
+                HintName: plainPath + ".Spool.g.cs");
+        }
+
+        /// <summary>The parameter's default as C# source, so that the stub can be called like the method.</summary>
+        private static string? DefaultValueOf(IParameterSymbol parameter)
+        {
+            if (!parameter.HasExplicitDefaultValue) return null;
+            var value = parameter.ExplicitDefaultValue;
+            var type = parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+                ? nullable.TypeArguments[0]
+                : parameter.Type;
+            if (value is null) return "default";
+            if (type.TypeKind == TypeKind.Enum)
+            {
+                return "(" + type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ")(" + SymbolDisplay.FormatPrimitive(value, quoteStrings: false, useHexadecimalNumbers: false) + ")";
+            }
+            return value switch
+            {
+                string text => SymbolDisplay.FormatLiteral(text, quote: true),
+                char c => SymbolDisplay.FormatLiteral(c, quote: true),
+                bool b => b ? "true" : "false",
+                float f => f.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "F",
+                double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "D",
+                decimal m => m.ToString(System.Globalization.CultureInfo.InvariantCulture) + "M",
+                _ => "(" + type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ")(" + SymbolDisplay.FormatPrimitive(value, quoteStrings: false, useHexadecimalNumbers: false) + ")",
+            };
+        }
+
+        private static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+        private static IEnumerable<string> ContainerNames(INamedTypeSymbol type)
+        {
+            var names = new List<string>();
+            for (var t = type; t is not null; t = t.ContainingType) names.Insert(0, t.Name);
+            return names;
         }
 
         public static bool IsBody(ParameterKind kind)

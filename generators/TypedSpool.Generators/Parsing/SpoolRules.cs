@@ -137,10 +137,15 @@ namespace TypedSpool.Generators.Parsing
             }
             if (service)
             {
-                return body ? Problem(type, ParameterProblem.InvalidBody) : Injected(ParameterKind.Service, type);
+                return body
+                    ? Problem(type, ParameterProblem.InvalidBody)
+                    : new ParameterClass(ParameterKind.Service, type.NullableAnnotation == NullableAnnotation.Annotated && type.IsReferenceType, null,
+                        type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), ParameterProblem.None, isBulk: false);
             }
 
-            bool optional = type.NullableAnnotation == NullableAnnotation.Annotated;
+            // A reference type from #nullable disable code may be null too: an absent key reads back as null.
+            bool optional = type.NullableAnnotation == NullableAnnotation.Annotated
+                || (type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.None);
             var valueType = type;
             if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
             {
@@ -229,6 +234,7 @@ namespace TypedSpool.Generators.Parsing
                 }
             }
             if (!method.IsStatic && method.ContainingType.IsStatic) return "an instance method cannot be in a static class";
+            if (!method.IsStatic && method.ContainingType.TypeKind != TypeKind.Class) return "an instance task's type is resolved from the service provider and must be a class";
             if (method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count(m => TaskAttributes(m).Length > 0) > 1)
             {
                 return $"another task method of {method.ContainingType.Name} is also named {method.Name}; task methods cannot be overloaded";

@@ -14,7 +14,6 @@ namespace Demo
                 => Bytes(name, data, null);
 
             /// <summary>Enqueues the spool task "Bytes", which runs <c>Demo.Bodies.Bytes</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask Bytes(string name, byte[] data, global::TypedSpool.SpoolOptions? options)
             {

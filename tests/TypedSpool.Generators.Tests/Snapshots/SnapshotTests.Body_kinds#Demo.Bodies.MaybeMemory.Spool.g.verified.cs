@@ -14,7 +14,6 @@ namespace Demo
                 => MaybeMemory(data, null);
 
             /// <summary>Enqueues the spool task "MaybeMemory", which runs <c>Demo.Bodies.MaybeMemory</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask MaybeMemory(global::System.ReadOnlyMemory<byte>? data, global::TypedSpool.SpoolOptions? options)
             {

@@ -14,7 +14,6 @@ namespace Demo
                 => Memory(data, part, null);
 
             /// <summary>Enqueues the spool task "Memory", which runs <c>Demo.Bodies.Memory</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask Memory(global::System.ReadOnlyMemory<byte> data, int part, global::TypedSpool.SpoolOptions? options)
             {

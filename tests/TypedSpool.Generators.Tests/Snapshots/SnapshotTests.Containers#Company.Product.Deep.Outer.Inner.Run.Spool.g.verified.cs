@@ -16,7 +16,6 @@ namespace Company.Product.Deep
                     => Run(depth, null);
 
                 /// <summary>Enqueues the spool task "nested.run", which runs <c>Company.Product.Deep.Outer.Inner.Run</c>; returns once the task file is durable.</summary>
-                /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
                 [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
                 public static global::TypedSpool.EnqueuedTask Run(int depth, global::TypedSpool.SpoolOptions? options)
                 {

@@ -14,7 +14,6 @@ namespace Company.Product.Deep
                 => Run(null);
 
             /// <summary>Enqueues the spool task "record-struct.run", which runs <c>Company.Product.Deep.RecordStructJobs.Run</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask Run(global::TypedSpool.SpoolOptions? options)
             {

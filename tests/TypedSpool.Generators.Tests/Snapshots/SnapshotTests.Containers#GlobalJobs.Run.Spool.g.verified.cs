@@ -12,7 +12,6 @@ partial class GlobalJobs
             => Run(null);
 
         /// <summary>Enqueues the spool task "global.run", which runs <c>GlobalJobs.Run</c>; returns once the task file is durable.</summary>
-        /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
         public static global::TypedSpool.EnqueuedTask Run(global::TypedSpool.SpoolOptions? options)
         {

@@ -14,7 +14,6 @@ namespace Demo
                 => Audit(id, null);
 
             /// <summary>Enqueues the spool task "Audit", which runs <c>Demo.Mail.Audit</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask Audit(int id, global::TypedSpool.SpoolOptions? options)
             {
@@ -30,7 +29,7 @@ namespace Demo
             {
                 global::System.Threading.CancellationToken arg0 = cancellationToken;
                 int arg1 = global::TypedSpool.SpoolPayloadReader.Parsable<int>(task, "id");
-                global::Demo.IMailer? arg2 = global::TypedSpool.SpoolPayloadReader.Service<global::Demo.IMailer>(task, services);
+                global::Demo.IMailer? arg2 = global::TypedSpool.SpoolPayloadReader.ServiceOrNull<global::Demo.IMailer>(services);
                 global::Demo.Mail.Audit(arg0, arg1, arg2);
                 return new global::System.Threading.Tasks.ValueTask<global::TypedSpool.SpoolResult>(global::TypedSpool.SpoolResult.Ok);
             }

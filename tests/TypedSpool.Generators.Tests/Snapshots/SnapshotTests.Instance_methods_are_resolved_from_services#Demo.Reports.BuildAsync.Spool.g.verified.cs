@@ -14,7 +14,6 @@ namespace Demo
                 => BuildAsync(year, null);
 
             /// <summary>Enqueues the spool task "BuildAsync", which runs <c>Demo.Reports.BuildAsync</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             internal static global::TypedSpool.EnqueuedTask BuildAsync(int year, global::TypedSpool.SpoolOptions? options)
             {

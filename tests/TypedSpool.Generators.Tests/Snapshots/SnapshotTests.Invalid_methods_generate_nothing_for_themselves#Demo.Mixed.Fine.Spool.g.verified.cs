@@ -14,7 +14,6 @@ namespace Demo
                 => Fine(x, null);
 
             /// <summary>Enqueues the spool task "Fine", which runs <c>Demo.Mixed.Fine</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask Fine(string x, global::TypedSpool.SpoolOptions? options)
             {

@@ -14,7 +14,6 @@ namespace Demo
                 => Place(order, previous, location, maybe, batch, null);
 
             /// <summary>Enqueues the spool task "Place", which runs <c>Demo.Orders.Place</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask Place(global::Demo.Order order, global::Demo.Order? previous, global::Demo.Point location, global::Demo.Point? maybe, global::System.Collections.Generic.List<global::Demo.Order> batch, global::TypedSpool.SpoolOptions? options)
             {

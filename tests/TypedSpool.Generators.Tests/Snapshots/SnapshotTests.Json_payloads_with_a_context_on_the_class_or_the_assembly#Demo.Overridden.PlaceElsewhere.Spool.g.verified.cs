@@ -14,7 +14,6 @@ namespace Demo
                 => PlaceElsewhere(order, null);
 
             /// <summary>Enqueues the spool task "PlaceElsewhere", which runs <c>Demo.Overridden.PlaceElsewhere</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask PlaceElsewhere(global::Demo.Order? order, global::TypedSpool.SpoolOptions? options)
             {

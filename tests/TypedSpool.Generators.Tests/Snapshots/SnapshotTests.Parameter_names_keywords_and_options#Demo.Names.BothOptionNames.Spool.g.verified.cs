@@ -14,7 +14,6 @@ namespace Demo
                 => BothOptionNames(options, spoolOptions, null);
 
             /// <summary>Enqueues the spool task "BothOptionNames", which runs <c>Demo.Names.BothOptionNames</c>; returns once the task file is durable.</summary>
-            /// <param name="__options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask BothOptionNames(string options, string spoolOptions, global::TypedSpool.SpoolOptions? __options)
             {

@@ -14,7 +14,6 @@ namespace Demo
                 => Keywords(@class, @event, null);
 
             /// <summary>Enqueues the spool task "Keywords", which runs <c>Demo.Names.Keywords</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask Keywords(string @class, int @event, global::TypedSpool.SpoolOptions? options)
             {

@@ -14,7 +14,6 @@ namespace Demo
                 => Options(options, null);
 
             /// <summary>Enqueues the spool task "Options", which runs <c>Demo.Names.Options</c>; returns once the task file is durable.</summary>
-            /// <param name="spoolOptions">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask Options(string options, global::TypedSpool.SpoolOptions? spoolOptions)
             {

@@ -14,7 +14,6 @@ namespace Demo
                 => Nullable(text, flag, count, big, ratio, price, id, when, stamp, span, day, time, color, raw, null);
 
             /// <summary>Enqueues the spool task "Nullable", which runs <c>Demo.Payloads.Nullable</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask Nullable(string? text, bool? flag, int? count, long? big, double? ratio, decimal? price, global::System.Guid? id, global::System.DateTime? when, global::System.DateTimeOffset? stamp, global::System.TimeSpan? span, global::System.DateOnly? day, global::System.TimeOnly? time, global::Demo.Color? color, byte[]? raw, global::TypedSpool.SpoolOptions? options)
             {

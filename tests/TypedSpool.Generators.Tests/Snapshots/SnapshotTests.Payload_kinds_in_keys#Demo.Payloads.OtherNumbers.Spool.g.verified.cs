@@ -14,7 +14,6 @@ namespace Demo
                 => OtherNumbers(b, sb, s, us, ui, ul, f, null);
 
             /// <summary>Enqueues the spool task "OtherNumbers", which runs <c>Demo.Payloads.OtherNumbers</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask OtherNumbers(byte b, sbyte sb, short s, ushort us, uint ui, ulong ul, float f, global::TypedSpool.SpoolOptions? options)
             {

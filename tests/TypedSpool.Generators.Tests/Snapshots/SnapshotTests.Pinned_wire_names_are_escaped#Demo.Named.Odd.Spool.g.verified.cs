@@ -8,13 +8,12 @@ namespace Demo
         /// <summary>Enqueue stubs of the spool tasks of this type: each writes a task file to the default spooler.</summary>
         public static partial class Spool
         {
-            /// <summary>Enqueues the spool task "quote\"back\\slash tab\t caf\u00e9 \ud83d\udcec", which runs <c>Demo.Named.Odd</c>; returns once the task file is durable.</summary>
+            /// <summary>Enqueues the spool task "quote"back\slash tab  café 📬", which runs <c>Demo.Named.Odd</c>; returns once the task file is durable.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask Odd()
                 => Odd(null);
 
-            /// <summary>Enqueues the spool task "quote\"back\\slash tab\t caf\u00e9 \ud83d\udcec", which runs <c>Demo.Named.Odd</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
+            /// <summary>Enqueues the spool task "quote"back\slash tab  café 📬", which runs <c>Demo.Named.Odd</c>; returns once the task file is durable.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask Odd(global::TypedSpool.SpoolOptions? options)
             {
@@ -22,7 +21,7 @@ namespace Demo
                 return __payload.Enqueue(options);
             }
 
-            /// <summary>Decodes the payload of "quote\"back\\slash tab\t caf\u00e9 \ud83d\udcec" and runs <c>Demo.Named.Odd</c>.</summary>
+            /// <summary>Decodes the payload of "quote"back\slash tab  café 📬" and runs <c>Demo.Named.Odd</c>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             internal static global::System.Threading.Tasks.ValueTask<global::TypedSpool.SpoolResult> __Invoke_Odd(global::TypedSpool.SpoolTask task, global::System.IServiceProvider services, global::System.Threading.CancellationToken cancellationToken)

@@ -14,7 +14,6 @@ namespace Demo
                 => Heartbeat(node, null);
 
             /// <summary>Enqueues the spool task "Heartbeat", which runs <c>Demo.Periodic.Heartbeat</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask Heartbeat(string node, global::TypedSpool.SpoolOptions? options)
             {

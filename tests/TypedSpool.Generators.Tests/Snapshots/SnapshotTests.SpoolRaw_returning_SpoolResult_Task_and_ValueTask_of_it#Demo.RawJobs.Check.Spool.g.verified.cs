@@ -14,7 +14,6 @@ namespace Demo
                 => Check(id, null);
 
             /// <summary>Enqueues the spool task "Check", which runs <c>Demo.RawJobs.Check</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask Check(int id, global::TypedSpool.SpoolOptions? options)
             {

@@ -14,7 +14,6 @@ namespace Demo
                 => SendValueAsync(to, null);
 
             /// <summary>Enqueues the spool task "SendValueAsync", which runs <c>Demo.Jobs.SendValueAsync</c>; returns once the task file is durable.</summary>
-            /// <param name="options">When, where and how urgently; null for now, on the default spool.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             public static global::TypedSpool.EnqueuedTask SendValueAsync(string to, global::TypedSpool.SpoolOptions? options)
             {
