@@ -5,8 +5,8 @@ namespace TypedSpool;
 
 /// <summary>
 /// Every task known to this process. Each assembly with <c>[Spool]</c> methods registers its generated table from a
-/// module initializer, which runs the first time anything in that assembly is used; a worker whose tasks live in
-/// a library it never touches before starting calls the generated <c>Register()</c> of that library once.
+/// module initializer, which runs the first time anything in that assembly is used. A worker whose tasks live in a
+/// library it does not otherwise touch before it starts calls <see cref="Include"/> once with any type of that library.
 /// </summary>
 public static class SpoolTaskRegistry
 {
@@ -26,6 +26,13 @@ public static class SpoolTaskRegistry
                     $"Spool task name '{task.Name}' is used by both {existing.Method} and {task.Method}; pin distinct names with [Spool(Name = \"...\")].");
             }
         }
+    }
+
+    /// <summary>Registers the tasks of the assembly that declares <paramref name="anyTypeOfTheAssembly"/> (runs its module initializer).</summary>
+    public static void Include(Type anyTypeOfTheAssembly)
+    {
+        ArgumentNullException.ThrowIfNull(anyTypeOfTheAssembly);
+        System.Runtime.CompilerServices.RuntimeHelpers.RunModuleConstructor(anyTypeOfTheAssembly.Module.ModuleHandle);
     }
 
     /// <summary>Finds the task registered under a wire name.</summary>
