@@ -9,6 +9,8 @@ namespace TypedSpool.Generators
         public const string SpoolAttribute = "TypedSpool.SpoolAttribute";
         public const string SpoolRawAttribute = "TypedSpool.SpoolRawAttribute";
         public const string SpoolForeverAttribute = "TypedSpool.SpoolForeverAttribute";
+        public const string TimerAttribute = "TypedSpool.TimerAttribute";
+        public const string CronAttribute = "TypedSpool.CronAttribute";
         public const string BodyAttribute = "TypedSpool.BodyAttribute";
         public const string FromServicesAttribute = "TypedSpool.FromServicesAttribute";
         public const string SpoolJsonContextAttribute = "TypedSpool.SpoolJsonContextAttribute";

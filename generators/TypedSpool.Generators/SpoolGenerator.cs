@@ -25,9 +25,13 @@ namespace TypedSpool.Generators
             var spool = Find(context, KnownNames.SpoolAttribute, StepNames.SpoolMethods);
             var raw = Find(context, KnownNames.SpoolRawAttribute, StepNames.SpoolRawMethods);
             var forever = Find(context, KnownNames.SpoolForeverAttribute, StepNames.SpoolForeverMethods);
+            // [Timer] and [Cron] alone make a task too; with a task attribute the method is found above already.
+            var timer = Find(context, KnownNames.TimerAttribute, StepNames.TimerMethods, scheduleOnly: true);
+            var cron = Find(context, KnownNames.CronAttribute, StepNames.CronMethods, scheduleOnly: true);
 
-            var results = spool.Collect().Combine(raw.Collect()).Combine(forever.Collect())
-                .Select(static (all, _) => all.Left.Left.AddRange(all.Left.Right).AddRange(all.Right))
+            var results = spool.Collect().Combine(raw.Collect()).Combine(forever.Collect()).Combine(timer.Collect()).Combine(cron.Collect())
+                .Select(static (all, _) => all.Left.Left.Left.Left.AddRange(all.Left.Left.Left.Right).AddRange(all.Left.Left.Right)
+                    .AddRange(all.Left.Right).AddRange(all.Right))
                 .WithTrackingName(StepNames.AllResults);
 
             // Failures are forked into their own output: generation never depends on them.
@@ -44,12 +48,24 @@ namespace TypedSpool.Generators
             context.RegisterSourceOutput(table, static (output, all) => EmitDispatch(output, all));
         }
 
-        private static IncrementalValuesProvider<ParseResult> Find(IncrementalGeneratorInitializationContext context, string attribute, string step)
-            => context.SyntaxProvider.ForAttributeWithMetadataName(
+        private static IncrementalValuesProvider<ParseResult> Find(IncrementalGeneratorInitializationContext context, string attribute, string step, bool scheduleOnly = false)
+            => context.SyntaxProvider.ForAttributeWithMetadataName<ParseResult>(
                     attribute,
                     static (node, _) => node is MethodDeclarationSyntax,
-                    static (ctx, ct) => Parse((IMethodSymbol)ctx.TargetSymbol, ct))
+                    scheduleOnly ? ParseScheduleOnly : ParseAny)
                 .WithTrackingName(step);
+
+        private static ParseResult ParseAny(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+            => Parse((IMethodSymbol)context.TargetSymbol, cancellationToken);
+
+        private static ParseResult ParseScheduleOnly(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+        {
+            var method = (IMethodSymbol)context.TargetSymbol;
+            return HasTaskAttribute(method) ? new ParseResult(null, null, method.Name) : Parse(method, cancellationToken);
+        }
+
+        private static bool HasTaskAttribute(IMethodSymbol method)
+            => method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is KnownNames.SpoolAttribute or KnownNames.SpoolRawAttribute or KnownNames.SpoolForeverAttribute);
 
         private static ParseResult Parse(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
         {
@@ -81,6 +97,8 @@ namespace TypedSpool.Generators
         public const string SpoolMethods = nameof(SpoolMethods);
         public const string SpoolRawMethods = nameof(SpoolRawMethods);
         public const string SpoolForeverMethods = nameof(SpoolForeverMethods);
+        public const string TimerMethods = nameof(TimerMethods);
+        public const string CronMethods = nameof(CronMethods);
         public const string AllResults = nameof(AllResults);
         public const string Specs = nameof(Specs);
         public const string DispatchTable = nameof(DispatchTable);

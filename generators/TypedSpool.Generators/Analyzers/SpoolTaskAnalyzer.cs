@@ -27,7 +27,8 @@ namespace TypedSpool.Generators.Analyzers
             DiagnosticDescriptors.ArgumentTooLarge,
             DiagnosticDescriptors.InvalidTaskMethod,
             DiagnosticDescriptors.InvalidWireName,
-            DiagnosticDescriptors.InvalidBody);
+            DiagnosticDescriptors.InvalidBody,
+            DiagnosticDescriptors.InvalidSchedule);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)

@@ -49,6 +49,12 @@ namespace TypedSpool.Generators.Analyzers
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedReturnType, SyntaxLocations.ReturnType(method, ct),
                     method.Name, method.ReturnType.ToDisplayString(), Reasons.ReturnType(method, attributes[0].Kind)));
             }
+            if (SpoolRules.ScheduleProblem(method) is { } schedule)
+            {
+                var attribute = SpoolRules.ScheduleAttributes(method)[0];
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidSchedule,
+                    SyntaxLocations.Attribute(attribute, method, ct), method.Name, schedule));
+            }
             ParameterChecks.Analyze(context, method);
         }
     }

@@ -51,6 +51,9 @@ namespace TypedSpool.Generators.Diagnostics
         public static readonly DiagnosticDescriptor InvalidBody = Create(DiagnosticIds.InvalidBody, "Invalid [Body] parameter",
             "Parameter '{0}' of spool task '{1}' cannot be the body: {2}", DiagnosticSeverity.Error);
 
+        public static readonly DiagnosticDescriptor InvalidSchedule = Create(DiagnosticIds.InvalidSchedule, "Invalid task schedule",
+            "Scheduled task '{0}' cannot run: {1}", DiagnosticSeverity.Error);
+
         public static readonly DiagnosticDescriptor GeneratorFailed = Create(DiagnosticIds.GeneratorFailed, "The TypedSpool generator failed",
             "The TypedSpool generator failed on '{0}': {1}. Please report this, with the code that triggers it.", DiagnosticSeverity.Error);
 
@@ -99,6 +102,9 @@ namespace TypedSpool.Generators.Diagnostics
 
         /// <summary>TSPOOL013.</summary>
         public const string InvalidBody = "TSPOOL013";
+
+        /// <summary>TSPOOL014.</summary>
+        public const string InvalidSchedule = "TSPOOL014";
 
         /// <summary>TSPOOL099.</summary>
         public const string GeneratorFailed = "TSPOOL099";

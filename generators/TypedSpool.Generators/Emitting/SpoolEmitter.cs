@@ -48,7 +48,10 @@ namespace TypedSpool.Generators.Emitting
             w.Line("{");
             foreach (var spec in specs)
             {
-                w.Line($"    new global::TypedSpool.SpoolTaskDescriptor({Literals.String(spec.WireName)}, {Literals.String(spec.DisplayName)}, {spec.StubClass}.{spec.InvokerName}),");
+                string schedule = spec.TimerSeconds is { } seconds
+                    ? $" {{ Every = global::System.TimeSpan.FromSeconds({seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}) }}"
+                    : spec.Cron is { } cron ? $" {{ Cron = {Literals.String(cron)} }}" : "";
+                w.Line($"    new global::TypedSpool.SpoolTaskDescriptor({Literals.String(spec.WireName)}, {Literals.String(spec.DisplayName)}, {spec.StubClass}.{spec.InvokerName}){schedule},");
             }
             w.Line("};");
             w.Line();

@@ -77,7 +77,9 @@ namespace TypedSpool.Generators.Model
         EquatableArray<ParameterSpec> Parameters,
         string? JsonContext,
         string DisplayName,
-        string HintName)
+        string HintName,
+        int? TimerSeconds = null,
+        string? Cron = null)
     {
         public string InvokerName => "__Invoke_" + MethodName;
 

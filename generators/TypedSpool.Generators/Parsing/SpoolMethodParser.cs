@@ -23,6 +23,8 @@ namespace TypedSpool.Generators.Parsing
             if (wireName.Length == 0) return null;
             if (SpoolRules.FirstNonPartialContainer(method) is not null || SpoolRules.ShapeProblem(method) is not null) return null;
             if (SpoolRules.ClassifyReturn(method, kind) is not { } returnShape) return null;
+            if (SpoolRules.ScheduleProblem(method) is not null) return null;
+            var (timerSeconds, cron) = SpoolRules.Schedule(method);
 
             var jsonContext = SpoolRules.FindJsonContext(method);
             var parameters = new List<ParameterSpec>();
@@ -80,7 +82,9 @@ namespace TypedSpool.Generators.Parsing
                 Parameters: new EquatableArray<ParameterSpec>(parameters),
                 JsonContext: jsonContext?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 DisplayName: plainPath,
-                HintName: plainPath + ".Spool.g.cs");
+                HintName: plainPath + ".Spool.g.cs",
+                TimerSeconds: timerSeconds,
+                Cron: cron);
         }
 
         /// <summary>The parameter's default as C# source, so that the stub can be called like the method.</summary>

@@ -76,7 +76,48 @@ namespace TypedSpool.Generators.Parsing
                     case KnownNames.SpoolForeverAttribute: builder.Add((TaskKind.Forever, attribute)); break;
                 }
             }
+            if (builder.Count == 0 && ScheduleAttributes(method).FirstOrDefault() is { } schedule)
+            {
+                // [Timer] or [Cron] alone implies [Spool].
+                builder.Add((TaskKind.Spool, schedule));
+            }
             return builder.ToImmutable();
+        }
+
+        /// <summary>The [Timer] and [Cron] attributes on a method.</summary>
+        public static ImmutableArray<AttributeData> ScheduleAttributes(IMethodSymbol method)
+            => method.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() is KnownNames.TimerAttribute or KnownNames.CronAttribute).ToImmutableArray();
+
+        /// <summary>The schedule of a method: a timer interval in seconds, or a cron expression (both null: not scheduled).</summary>
+        public static (int? Seconds, string? Cron) Schedule(IMethodSymbol method)
+        {
+            foreach (var attribute in ScheduleAttributes(method))
+            {
+                if (attribute.ConstructorArguments.Length != 1) continue;
+                var value = attribute.ConstructorArguments[0].Value;
+                if (attribute.AttributeClass?.ToDisplayString() == KnownNames.TimerAttribute && value is int seconds) return (seconds, null);
+                if (attribute.AttributeClass?.ToDisplayString() == KnownNames.CronAttribute && value is string cron) return (null, cron);
+            }
+            return (null, null);
+        }
+
+        /// <summary>Why a [Timer]/[Cron] schedule cannot work, or null (also null for unscheduled methods).</summary>
+        public static string? ScheduleProblem(IMethodSymbol method)
+        {
+            var attributes = ScheduleAttributes(method);
+            if (attributes.Length == 0) return null;
+            if (attributes.Length > 1) return "a task has one schedule: keep either [Timer] or [Cron]";
+            var (seconds, cron) = Schedule(method);
+            if (seconds is { } s && s < 1) return $"the interval must be 1 second or more, not {s}";
+            if (seconds is null && string.IsNullOrWhiteSpace(cron)) return "the cron expression is empty";
+            if (cron is not null && cron.Split(new[] { ' ', '\t' }, System.StringSplitOptions.RemoveEmptyEntries).Length is not (5 or 6))
+            {
+                return $"the cron expression '{cron}' must have 5 fields (minute hour day month weekday) or 6 (seconds first)";
+            }
+            var payload = method.Parameters.FirstOrDefault(p => ClassifyParameter(p, hasJsonContext: true).Kind
+                is not (ParameterKind.CancellationToken or ParameterKind.Context or ParameterKind.Service));
+            if (payload is not null) return $"a scheduled task has no caller to give it arguments, so '{payload.Name}' cannot be a payload (only CancellationToken, SpoolContext and [FromServices] parameters)";
+            return null;
         }
 
         /// <summary>The wire name: the attribute's Name, else the method name.</summary>

@@ -56,3 +56,27 @@ public sealed class SpoolJsonContextAttribute(Type contextType) : Attribute
     /// <summary>The context type; it must derive from <c>JsonSerializerContext</c> and have a static <c>Default</c>.</summary>
     public Type ContextType { get; } = contextType;
 }
+
+/// <summary>
+/// Runs the task every <see cref="Seconds"/> seconds (uwsgidecorators' <c>@timer</c>), on slots aligned to the Unix
+/// epoch so that every worker process agrees on them; each slot runs once across all processes of a spool. The task
+/// takes no payload (only injected parameters). Implies <see cref="SpoolAttribute"/> unless another task attribute is present.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class TimerAttribute(int seconds) : Attribute
+{
+    /// <summary>The interval in seconds (1 or more).</summary>
+    public int Seconds { get; } = seconds;
+}
+
+/// <summary>
+/// Runs the task on a cron schedule (uwsgidecorators' <c>@cron</c>), in UTC: five fields (minute hour day month
+/// weekday), or six with seconds first. Each slot runs once across all worker processes of a spool. The task takes no
+/// payload (only injected parameters). Implies <see cref="SpoolAttribute"/> unless another task attribute is present.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class CronAttribute(string expression) : Attribute
+{
+    /// <summary>The cron expression.</summary>
+    public string Expression { get; } = expression;
+}

@@ -10,4 +10,14 @@ public delegate ValueTask<SpoolResult> SpoolTaskInvoker(SpoolTask task, IService
 /// <param name="Name">The wire name (<c>ud_spool_func</c>).</param>
 /// <param name="Method">The method, for messages and tools: <c>Namespace.Type.Method</c>.</param>
 /// <param name="Invoke">The generated invoker.</param>
-public sealed record SpoolTaskDescriptor(string Name, string Method, SpoolTaskInvoker Invoke);
+public sealed record SpoolTaskDescriptor(string Name, string Method, SpoolTaskInvoker Invoke)
+{
+    /// <summary>For a <see cref="TimerAttribute"/> task: the interval.</summary>
+    public TimeSpan? Every { get; init; }
+
+    /// <summary>For a <see cref="CronAttribute"/> task: the cron expression.</summary>
+    public string? Cron { get; init; }
+
+    /// <summary>True when the task runs on a schedule.</summary>
+    public bool IsScheduled => Every is not null || Cron is not null;
+}
