@@ -55,7 +55,7 @@ namespace TypedSpool.Generators.Parsing
         /// <summary>Keys with a meaning to uWSGI, uwsgidecorators or TypedSpool; no payload parameter may use them.</summary>
         public static readonly ImmutableHashSet<string> ReservedKeys = ImmutableHashSet.Create(
             "at", "priority", "spooler", "body", "ud_spool_func", "ud_spool_ret", "spooler_task_name", "args", "kwargs",
-            "message_dict", "typedspool_attempt", "traceparent");
+            "message_dict", "typedspool_attempt", "typedspool_slot", "traceparent");
 
         /// <summary>Largest key/value area of a packet.</summary>
         public const int MaxArea = 65535;

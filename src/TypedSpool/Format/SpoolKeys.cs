@@ -27,6 +27,9 @@ public static class SpoolKeys
     /// <summary>W3C trace context of the producer's span, so that the consumer's span continues the trace.</summary>
     public const string TraceParent = "traceparent";
 
+    /// <summary>Unix seconds of the [Timer]/[Cron] slot a scheduled run was written for.</summary>
+    public const string Slot = "typedspool_slot";
+
     /// <summary>TypedSpool's attempt counter: the number of the next run (absent means 1).</summary>
     public const string Attempt = "typedspool_attempt";
 }

@@ -27,6 +27,7 @@ internal static unsafe partial class Libc
     internal const uint RENAME_NOREPLACE = 1;
 
     internal const int F_OFD_SETLK = 37;
+    internal const int F_OFD_SETLKW = 38;
     internal const short F_WRLCK = 1;
     internal const short F_UNLCK = 2;
 
@@ -40,6 +41,7 @@ internal static unsafe partial class Libc
     internal const int EAGAIN = 11;
     internal const int ELOOP = 40;
     internal const int ENOSYS = 38;
+    internal const int EINTR = 4;
 
     private static bool IsArm64 => RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
 

@@ -154,6 +154,29 @@ internal static unsafe class NativeFile
         }
     }
 
+    /// <summary>Takes a whole-file write lock on the open file description, waiting for it (F_OFD_SETLKW).</summary>
+    public static void Lock(SafeFileHandle handle, string pathForErrors)
+    {
+        var info = new Libc.Flock { Type = Libc.F_WRLCK, Whence = 0, Start = 0, Length = 0, Pid = 0 };
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            while (Libc.FcntlLock((int)handle.DangerousGetHandle(), Libc.F_OFD_SETLKW, &info) != 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno != Libc.EINTR)
+                {
+                    throw Error("fcntl(F_OFD_SETLKW)", pathForErrors, errno);
+                }
+            }
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
     /// <summary>statx(2) of an open file.</summary>
     public static FileStatus Stat(SafeFileHandle handle, string pathForErrors)
     {
