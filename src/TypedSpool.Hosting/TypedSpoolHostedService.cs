@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TypedSpool.Scheduling;
 
 namespace TypedSpool.Hosting;
 
@@ -43,6 +44,15 @@ internal sealed class TypedSpoolHostedService(
             var worker = new SpoolWorker(ToWorkerOptions(spool, time), handler, logger);
             _workers.Add(worker);
             _running.Add(Task.Run(() => worker.RunAsync(_stopping.Token), CancellationToken.None));
+        }
+
+        // [Timer] and [Cron] tasks fire into the default spool; every worker process schedules, and the ledger makes
+        // each slot fire once among them.
+        var scheduled = Schedules.FromRegistry();
+        if (scheduled.Count > 0)
+        {
+            var scheduler = new SpoolScheduler(spooler, null, scheduled, time, loggers.CreateLogger<SpoolScheduler>());
+            _running.Add(Task.Run(() => scheduler.RunAsync(_stopping.Token), CancellationToken.None));
         }
         return Task.CompletedTask;
     }

@@ -27,4 +27,8 @@ public sealed class SpoolContext
 
     /// <summary>Priority subdirectory, if any.</summary>
     public int? Priority => Task.Priority;
+
+    /// <summary>For a [Timer]/[Cron] run: the slot it was written for.</summary>
+    public DateTimeOffset? Slot => long.TryParse(Task.Packet.GetText(Format.SpoolKeys.Slot), System.Globalization.NumberStyles.None,
+        System.Globalization.CultureInfo.InvariantCulture, out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 }
