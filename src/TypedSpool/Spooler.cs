@@ -43,6 +43,7 @@ public sealed class Spooler
     }
 
     private static Spooler? s_default;
+    private static readonly AsyncLocal<Spooler?> s_flowDefault = new();
 
     /// <summary>
     /// The spooler generated <c>Type.Spool.Method(...)</c> stubs write to. A console program sets it in one line
@@ -50,9 +51,12 @@ public sealed class Spooler
     /// </summary>
     public static Spooler? Default
     {
-        get => Volatile.Read(ref s_default);
+        get => s_flowDefault.Value ?? Volatile.Read(ref s_default);
         set => Volatile.Write(ref s_default, value);
     }
+
+    /// <summary>Overrides <see cref="Default"/> for the current async flow only (tests running in parallel each get theirs).</summary>
+    internal static void SetFlowDefault(Spooler? spooler) => s_flowDefault.Value = spooler;
 
     /// <summary>Returns <see cref="Default"/>, or throws an error that says how to set one.</summary>
     public static Spooler RequireDefault() => Default ?? throw new InvalidOperationException(
@@ -102,6 +106,8 @@ public sealed class Spooler
         {
             at = SpoolSchedule.ParseAt(packet.GetText(SpoolKeys.At));
         }
+        // The mtime is the schedule: with an injected clock, "now" is that clock's, not the file system's.
+        DateTimeOffset? mtime = at ?? (ReferenceEquals(_settings.TimeProvider, TimeProvider.System) ? null : _settings.TimeProvider.GetUtcNow());
 
         string? taskName = packet.GetText(SpoolKeys.TaskName);
         using var activity = SpoolTelemetry.ActivitySource.StartActivity("TypedSpool enqueue " + (taskName ?? "task"), ActivityKind.Producer);
@@ -123,7 +129,7 @@ public sealed class Spooler
         for (int attempt = 0; ; attempt++)
         {
             string name = NewFileName();
-            if (DurableFile.Write(directory, name, content, at, _settings.Durability, replace: false))
+            if (DurableFile.Write(directory, name, content, mtime, _settings.Durability, replace: false))
             {
                 SpoolSignals.Notify(target.Directory);
                 SpoolTelemetry.Enqueued.Add(1, new KeyValuePair<string, object?>(SpoolTelemetry.TaskTag, taskName),

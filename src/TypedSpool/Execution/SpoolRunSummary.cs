@@ -6,6 +6,9 @@ public sealed record SpoolRunSummary
     /// <summary>Runs that returned <see cref="SpoolResult.Ok"/>.</summary>
     public int Succeeded { get; init; }
 
+    /// <summary>Runs that returned <see cref="SpoolResult.RunAgain"/> (also counted in <see cref="Succeeded"/>).</summary>
+    public int RanAgain { get; init; }
+
     /// <summary>Runs rescheduled for a retry.</summary>
     public int Retried { get; init; }
 

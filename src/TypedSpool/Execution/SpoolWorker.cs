@@ -101,9 +101,13 @@ public sealed class SpoolWorker : IAsyncDisposable
     /// spool from a script.
     /// </summary>
     public Task<SpoolRunSummary> RunOnceAsync(CancellationToken cancellationToken = default)
+        => RunPassAsync(fullScan: true, cancellationToken);
+
+    /// <summary>One pass; without <paramref name="fullScan"/>, files ignored or kept to run again earlier stay skipped.</summary>
+    internal Task<SpoolRunSummary> RunPassAsync(bool fullScan, CancellationToken cancellationToken)
     {
         NativeFile.EnsureDirectory(_root, _options.Durability == SpoolDurability.Full);
-        return ScanAsync(periodic: true, waitForTasks: true, cancellationToken);
+        return ScanAsync(fullScan, waitForTasks: true, cancellationToken);
     }
 
     /// <summary>Cancels the token of running tasks (a task that stops on it is left in the spool) and waits for them.</summary>
@@ -298,6 +302,7 @@ public sealed class SpoolWorker : IAsyncDisposable
                 SpoolTelemetry.Succeeded.Add(1, tags);
                 Record(tags, started, "run_again", activity);
                 Interlocked.Increment(ref tally.Succeeded);
+                Interlocked.Increment(ref tally.RanAgain);
                 break;
             case SpoolResult.Retry when failure is SpoolPayloadException:
                 // The payload can never decode: retrying cannot help.
@@ -507,6 +512,7 @@ public sealed class SpoolWorker : IAsyncDisposable
     private sealed class Tally
     {
         public int Succeeded;
+        public int RanAgain;
         public int Retried;
         public int DeadLettered;
         public int Quarantined;
@@ -532,6 +538,7 @@ public sealed class SpoolWorker : IAsyncDisposable
             return new SpoolRunSummary
             {
                 Succeeded = Volatile.Read(ref Succeeded),
+                RanAgain = Volatile.Read(ref RanAgain),
                 Retried = Volatile.Read(ref Retried),
                 DeadLettered = Volatile.Read(ref DeadLettered),
                 Quarantined = Volatile.Read(ref Quarantined),
