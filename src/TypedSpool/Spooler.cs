@@ -110,11 +110,13 @@ public sealed class Spooler
         DateTimeOffset? mtime = at ?? (ReferenceEquals(_settings.TimeProvider, TimeProvider.System) ? null : _settings.TimeProvider.GetUtcNow());
 
         string? taskName = packet.GetText(SpoolKeys.TaskName);
-        using var activity = SpoolTelemetry.ActivitySource.StartActivity("TypedSpool enqueue " + (taskName ?? "task"), ActivityKind.Producer);
+        // Tags at creation, so that samplers can decide on them.
+        using var activity = SpoolTelemetry.ActivitySource.HasListeners()
+            ? SpoolTelemetry.ActivitySource.StartActivity("TypedSpool enqueue " + (taskName ?? "task"), ActivityKind.Producer, default(ActivityContext),
+                [new(SpoolTelemetry.TaskTag, taskName), new(SpoolTelemetry.SpoolTag, target.Directory)])
+            : null;
         if (activity is not null)
         {
-            activity.SetTag(SpoolTelemetry.TaskTag, taskName);
-            activity.SetTag(SpoolTelemetry.SpoolTag, target.Directory);
             packet = packet.With(SpoolKeys.TraceParent, activity.Id!);
         }
 

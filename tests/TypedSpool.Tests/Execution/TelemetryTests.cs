@@ -42,7 +42,10 @@ public class TelemetryTests
         using var tracing = new ActivityListener
         {
             ShouldListenTo = source => source.Name == SpoolTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            // Only this test's spool: other tests enqueue in parallel.
+            Sample = (ref ActivityCreationOptions<ActivityContext> options) => options.Tags is { } tags && tags.Any(t => t.Key == SpoolTelemetry.SpoolTag && Equals(t.Value, spool.Path))
+                ? ActivitySamplingResult.AllDataAndRecorded
+                : ActivitySamplingResult.None,
             ActivityStopped = activity => activities.Enqueue(activity),
         };
         ActivitySource.AddActivityListener(tracing);
