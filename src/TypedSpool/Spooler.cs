@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TypedSpool.Diagnostics;
 using TypedSpool.Execution;
 using TypedSpool.Format;
+using TypedSpool.Network;
 using TypedSpool.Storage;
 
 namespace TypedSpool;
@@ -74,38 +75,13 @@ public sealed class Spooler
     public EnqueuedTask Enqueue(SpoolPacket packet, SpoolOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(packet);
+        if (SpoolEndpoint.IsNetworkAddress(options?.Spooler))
+        {
+            // Blocking here keeps the generated stubs one call for every target; prefer EnqueueAsync on hot paths.
+            return EnqueueAsync(packet, options).GetAwaiter().GetResult();
+        }
         var target = ResolveTarget(options?.Spooler ?? packet.GetText(SpoolKeys.Spooler));
-
-        string? priority;
-        if (options?.Priority is { } p)
-        {
-            priority = SpoolSchedule.FormatPriority(p);
-            packet = packet.With(SpoolKeys.Priority, priority);
-        }
-        else
-        {
-            priority = SpoolSchedule.ValidatePriority(packet.GetText(SpoolKeys.Priority));
-        }
-
-        DateTimeOffset? at;
-        if (options is { At: not null, Delay: not null })
-        {
-            throw new ArgumentException("SpoolOptions.At and SpoolOptions.Delay are exclusive; set one.");
-        }
-        DateTimeOffset? requested = options?.At;
-        if (options?.Delay is { } delay)
-        {
-            requested = _settings.TimeProvider.GetUtcNow() + delay;
-        }
-        if (requested is { } when)
-        {
-            at = when;
-            packet = packet.With(SpoolKeys.At, SpoolSchedule.FormatAt(when));
-        }
-        else
-        {
-            at = SpoolSchedule.ParseAt(packet.GetText(SpoolKeys.At));
-        }
+        packet = ApplyOptions(packet, options, out string? priority, out DateTimeOffset? at);
         // The mtime is the schedule: with an injected clock, "now" is that clock's, not the file system's.
         DateTimeOffset? mtime = at ?? (ReferenceEquals(_settings.TimeProvider, TimeProvider.System) ? null : _settings.TimeProvider.GetUtcNow());
 
@@ -143,6 +119,60 @@ public sealed class Spooler
                 throw new IOException($"Could not find a free spool file name in '{directory}' after {attempt + 1} tries.");
             }
         }
+    }
+
+    /// <summary>
+    /// Writes one task, to a local spool (as <see cref="Enqueue"/>) or, when <see cref="SpoolOptions.Spooler"/> is a
+    /// network address (<c>tcp://host:port</c>, <c>unix:path</c>), to a remote TypedSpool listener or uWSGI spooler,
+    /// which resolves <c>priority</c>, <c>at</c> and <c>spooler</c> on its side. Completes once the task is durable there.
+    /// </summary>
+    public async Task<EnqueuedTask> EnqueueAsync(SpoolPacket packet, SpoolOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        if (!SpoolEndpoint.IsNetworkAddress(options?.Spooler))
+        {
+            return Enqueue(packet, options);
+        }
+        var endpoint = SpoolEndpoint.Parse(options!.Spooler!);
+        packet = ApplyOptions(packet, options, out string? priority, out DateTimeOffset? at);
+        await SpoolNetworkClient.SendAsync(endpoint, packet, cancellationToken: cancellationToken).ConfigureAwait(false);
+        SpoolTelemetry.Enqueued.Add(1, new KeyValuePair<string, object?>(SpoolTelemetry.TaskTag, packet.GetText(SpoolKeys.TaskName)),
+            new KeyValuePair<string, object?>(SpoolTelemetry.SpoolTag, endpoint.Text));
+        return new EnqueuedTask(endpoint.Text, endpoint.Text, priority is null ? null : int.Parse(priority, System.Globalization.CultureInfo.InvariantCulture), at);
+    }
+
+    /// <summary>Writes the options into the packet's <c>priority</c> and <c>at</c> keys, and validates those keys.</summary>
+    private SpoolPacket ApplyOptions(SpoolPacket packet, SpoolOptions? options, out string? priority, out DateTimeOffset? at)
+    {
+        if (options?.Priority is { } p)
+        {
+            priority = SpoolSchedule.FormatPriority(p);
+            packet = packet.With(SpoolKeys.Priority, priority);
+        }
+        else
+        {
+            priority = SpoolSchedule.ValidatePriority(packet.GetText(SpoolKeys.Priority));
+        }
+
+        if (options is { At: not null, Delay: not null })
+        {
+            throw new ArgumentException("SpoolOptions.At and SpoolOptions.Delay are exclusive; set one.");
+        }
+        DateTimeOffset? requested = options?.At;
+        if (options?.Delay is { } delay)
+        {
+            requested = _settings.TimeProvider.GetUtcNow() + delay;
+        }
+        if (requested is { } when)
+        {
+            at = when;
+            packet = packet.With(SpoolKeys.At, SpoolSchedule.FormatAt(when));
+        }
+        else
+        {
+            at = SpoolSchedule.ParseAt(packet.GetText(SpoolKeys.At));
+        }
+        return packet;
     }
 
     /// <summary>Finds a target by name, or by directory path as uWSGI's <c>spooler</c> key does; null means the default.</summary>
