@@ -19,6 +19,31 @@ public sealed class TypedSpoolHostOptions
 
     /// <summary>Run workers in this process; false for a producer-only process (a web app that only enqueues). Default true.</summary>
     public bool RunWorkers { get; set; } = true;
+
+    /// <summary>Network listeners (uwsgi modifier 17) that write received tasks into a spool of this process.</summary>
+    public List<SpoolListenerConfig> Listeners { get; set; } = [];
+}
+
+/// <summary>A network listener, as uWSGI's <c>--socket</c> with the spooler plugin.</summary>
+public sealed class SpoolListenerConfig
+{
+    /// <summary><c>tcp://127.0.0.1:PORT</c> or <c>unix:PATH</c>. Required.</summary>
+    public string? Address { get; set; }
+
+    /// <summary>Spool that receives the tasks when a packet names none; the default spool when unset.</summary>
+    public string? Spooler { get; set; }
+
+    /// <summary>Listen on a non-loopback address (off by default).</summary>
+    public bool AllowRemote { get; set; }
+
+    /// <summary>Client networks allowed to send, in CIDR form (e.g. 10.0.0.0/8); empty allows any.</summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary>Connections served at once. Default 64.</summary>
+    public int MaxConnections { get; set; } = 64;
+
+    /// <summary>Time a client has to send its packet. Default 5 s.</summary>
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>One spool directory and how it is consumed. Names and defaults follow uWSGI's <c>--spooler-*</c> options.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TypedSpool;
 
 namespace TypedSpool.Hosting;
 
@@ -26,6 +27,27 @@ internal sealed class TypedSpoolHostOptionsValidator : IValidateOptions<TypedSpo
             if (spool.MaxRetryDelay < spool.RetryDelay) errors.Add($"{at}:MaxRetryDelay ({spool.MaxRetryDelay}) must be at least RetryDelay ({spool.RetryDelay}).");
             if (!(spool.RetryJitter >= 0 && spool.RetryJitter < 1)) errors.Add($"{at}:RetryJitter must be in [0, 1), not {spool.RetryJitter}.");
         }
+        for (int i = 0; i < options.Listeners.Count; i++)
+        {
+            var listener = options.Listeners[i];
+            string at = $"{Root}:Listeners:{i}";
+            try
+            {
+                ToListenerOptions(listener).Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                errors.Add($"{at}: {ex.Message}");
+            }
+            catch (FormatException ex)
+            {
+                errors.Add($"{at}:AllowedNetworks: {ex.Message}");
+            }
+            if (listener.Spooler is { } target && !options.Spoolers.ContainsKey(target))
+            {
+                errors.Add($"{at}:Spooler names '{target}', which is not one of {Root}:Spoolers.");
+            }
+        }
         if (options.Default is { } chosen && !options.Spoolers.ContainsKey(chosen))
         {
             errors.Add($"{Root}:Default names '{chosen}', which is not one of {Root}:Spoolers ({string.Join(", ", options.Spoolers.Keys)}).");
@@ -36,6 +58,16 @@ internal sealed class TypedSpoolHostOptionsValidator : IValidateOptions<TypedSpo
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    /// <summary>The runtime options of a configured listener.</summary>
+    public static Network.SpoolListenerOptions ToListenerOptions(SpoolListenerConfig listener) => new()
+    {
+        Address = listener.Address ?? throw new ArgumentException("Address is required."),
+        AllowRemote = listener.AllowRemote,
+        AllowedNetworks = [.. listener.AllowedNetworks.Select(n => System.Net.IPNetwork.Parse(n))],
+        MaxConnections = listener.MaxConnections,
+        ReadTimeout = listener.ReadTimeout,
+    };
 
     /// <summary>The name of the default spool of valid options.</summary>
     public static string DefaultName(TypedSpoolHostOptions options)

@@ -23,13 +23,15 @@ internal sealed class TypedSpoolHostedService(
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         Spooler.Default = spooler;
         var settings = options.Value;
+        // A listener that cannot bind (address in use, no permission) stops the host at start.
+        await Task.WhenAll(StartListeners(settings)).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (!settings.RunWorkers)
         {
-            return Task.CompletedTask;
+            return;
         }
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var logger = loggers.CreateLogger<SpoolWorker>();
@@ -54,7 +56,23 @@ internal sealed class TypedSpoolHostedService(
             var scheduler = new SpoolScheduler(spooler, null, scheduled, time, loggers.CreateLogger<SpoolScheduler>());
             _running.Add(Task.Run(() => scheduler.RunAsync(_stopping.Token), CancellationToken.None));
         }
-        return Task.CompletedTask;
+    }
+
+    private List<Task<System.Net.EndPoint>> StartListeners(TypedSpoolHostOptions settings)
+    {
+        var bound = new List<Task<System.Net.EndPoint>>();
+        var logger = loggers.CreateLogger<Network.SpoolListener>();
+        foreach (var config in settings.Listeners)
+        {
+            // A listener writes with a spooler whose default is the configured target; packets may still name another.
+            var target = spooler.ResolveTarget(config.Spooler);
+            var targets = spooler.Targets.OrderBy(t => t.Name == target.Name ? 0 : 1);
+            var listenerSpooler = new Spooler(targets, new SpoolerSettings { TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System });
+            var listener = new Network.SpoolListener(TypedSpoolHostOptionsValidator.ToListenerOptions(config), listenerSpooler, logger);
+            _running.Add(Task.Run(() => listener.RunAsync(_stopping.Token), CancellationToken.None));
+            bound.Add(listener.Bound);
+        }
+        return bound;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
