@@ -5,14 +5,17 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the integration tests use: real uWSGI 2.0 with Python 3 and uwsgidecorators (interop),
-# strace (the durable-write protocol), python3 (a POSIX-lock holder). A test whose tool is missing skips
-# with the reason; it never passes.
+# strace (the durable-write protocol), python3 (a POSIX-lock holder), clang and zlib1g-dev (NativeAOT links the
+# AOT worker sample with them; gcc works too when clang is absent). A test whose tool is missing skips with the
+# reason; it never passes.
 packages=()
 [ -x /usr/bin/uwsgi ] || packages+=(uwsgi)
 [ -e /usr/lib/uwsgi/plugins/python3_plugin.so ] || packages+=(uwsgi-plugin-python3)
 [ -e /usr/lib/python3/dist-packages/uwsgidecorators.py ] || packages+=(python3-uwsgidecorators)
 command -v strace >/dev/null || packages+=(strace)
 command -v python3 >/dev/null || packages+=(python3)
+command -v clang >/dev/null || packages+=(clang)
+[ -e /usr/include/zlib.h ] || packages+=(zlib1g-dev)
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo"; else sudo="unavailable"; fi
   if [ "$sudo" != unavailable ] && command -v apt-get >/dev/null; then

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using TypedSpool.Format;
+using TypedSpool.Network;
 using TypedSpool.Storage;
 
 namespace TypedSpool.Cli.Commands;
@@ -10,7 +11,7 @@ internal static class SendCommand
 {
     public static Command Create()
     {
-        var spool = new Option<string>("--spool") { Description = "Spool directory to write to (created if missing).", Required = true };
+        var spool = new Option<string>("--spool") { Description = "Spool directory to write to (created if missing), or a listener: tcp://HOST:PORT, unix:PATH.", Required = true };
         var priority = new Option<string?>("--priority") { Description = "Priority subdirectory: 1 to 9 digits (0, 1, 10...); ordered workers run lower numbers first." };
         var at = new Option<string?>("--at") { Description = "Do not run before this time: unix seconds or an ISO 8601 date." };
         var bodyFile = new Option<FileInfo?>("--body-file") { Description = "File whose bytes become the task body." };
@@ -78,8 +79,18 @@ internal static class SendCommand
 
         try
         {
+            var packet = SpoolPacket.FromText(pairs, body);
+            if (SpoolEndpoint.IsNetworkAddress(directory))
+            {
+                // The remote resolves priority and at; the keys carry them.
+                if (priority is { } p) packet = packet.With(SpoolKeys.Priority, SpoolSchedule.FormatPriority(p));
+                if (at is { } when) packet = packet.With(SpoolKeys.At, SpoolSchedule.FormatAt(when));
+                SpoolNetworkClient.SendAsync(SpoolEndpoint.Parse(directory), packet).GetAwaiter().GetResult();
+                Console.Out.WriteLine($"sent to {directory}");
+                return ExitCodes.Ok;
+            }
             var spooler = new Spooler(directory, new SpoolerSettings { Durability = durability });
-            var task = spooler.Enqueue(SpoolPacket.FromText(pairs, body), new SpoolOptions { Priority = priority, At = at });
+            var task = spooler.Enqueue(packet, new SpoolOptions { Priority = priority, At = at });
             Console.Out.WriteLine(task.Path);
             return ExitCodes.Ok;
         }
