@@ -107,8 +107,19 @@ public sealed class Spooler
         for (int attempt = 0; ; attempt++)
         {
             string name = NewFileName();
-            if (DurableFile.Write(directory, name, content, mtime, _settings.Durability, replace: false))
+            bool written;
+            try
             {
+                written = DurableFile.Write(directory, name, content, mtime, _settings.Durability, replace: false);
+            }
+            catch (Exception ex) when (activity is not null)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, ex.Message);
+                throw;
+            }
+            if (written)
+            {
+                activity?.SetTag("typedspool.file", Path.Combine(directory, name));
                 SpoolSignals.Notify(target.Directory);
                 SpoolTelemetry.Enqueued.Add(1, new KeyValuePair<string, object?>(SpoolTelemetry.TaskTag, taskName),
                     new KeyValuePair<string, object?>(SpoolTelemetry.SpoolTag, target.Directory));

@@ -34,8 +34,19 @@ public static class SpoolTelemetry
     internal static readonly Counter<long> Retried = Meter.CreateCounter<long>("typedspool.tasks.retried", "{task}", "Task runs that failed and were rescheduled.");
     internal static readonly Counter<long> Failed = Meter.CreateCounter<long>("typedspool.tasks.failed", "{task}", "Tasks moved to the dead-letter directory.");
     internal static readonly Counter<long> Quarantined = Meter.CreateCounter<long>("typedspool.files.quarantined", "{file}", "Undecodable files moved to quarantine.");
-    internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("typedspool.task.duration", "s", "Run time of a task.");
-    internal static readonly Histogram<double> Wait = Meter.CreateHistogram<double>("typedspool.task.wait", "s", "Time from a task being due to its run starting.");
+    internal static readonly Histogram<double> Duration = CreateSecondsHistogram("typedspool.task.duration", "Run time of a task.");
+    internal static readonly Histogram<double> Wait = CreateSecondsHistogram("typedspool.task.wait", "Time from a task being due to its run starting.");
+
+    /// <summary>Histograms in seconds, with bucket advice in seconds (exporters' defaults are sized for milliseconds).</summary>
+    private static Histogram<double> CreateSecondsHistogram(string name, string description)
+    {
+#if NET9_0_OR_GREATER
+        var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] };
+        return Meter.CreateHistogram(name, "s", description, tags: null, advice);
+#else
+        return Meter.CreateHistogram<double>(name, "s", description);
+#endif
+    }
 
     static SpoolTelemetry()
     {
