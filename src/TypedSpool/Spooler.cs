@@ -81,7 +81,7 @@ public sealed class Spooler
             return EnqueueAsync(packet, options).GetAwaiter().GetResult();
         }
         var target = ResolveTarget(options?.Spooler ?? packet.GetText(SpoolKeys.Spooler));
-        packet = ApplyOptions(packet, options, out string? priority, out DateTimeOffset? at);
+        packet = ApplyOptions(packet, options, _settings.TimeProvider, out string? priority, out DateTimeOffset? at);
         // The mtime is the schedule: with an injected clock, "now" is that clock's, not the file system's.
         DateTimeOffset? mtime = at ?? (ReferenceEquals(_settings.TimeProvider, TimeProvider.System) ? null : _settings.TimeProvider.GetUtcNow());
 
@@ -144,8 +144,14 @@ public sealed class Spooler
         {
             return Enqueue(packet, options);
         }
-        var endpoint = SpoolEndpoint.Parse(options!.Spooler!);
-        packet = ApplyOptions(packet, options, out string? priority, out DateTimeOffset? at);
+        return await SendToNetworkAsync(packet, options!, _settings.TimeProvider, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a task to the network spool <see cref="SpoolOptions.Spooler"/> names; needs no local spool.</summary>
+    internal static async Task<EnqueuedTask> SendToNetworkAsync(SpoolPacket packet, SpoolOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var endpoint = SpoolEndpoint.Parse(options.Spooler!);
+        packet = ApplyOptions(packet, options, time, out string? priority, out DateTimeOffset? at);
         await SpoolNetworkClient.SendAsync(endpoint, packet, cancellationToken: cancellationToken).ConfigureAwait(false);
         SpoolTelemetry.Enqueued.Add(1, new KeyValuePair<string, object?>(SpoolTelemetry.TaskTag, packet.GetText(SpoolKeys.TaskName)),
             new KeyValuePair<string, object?>(SpoolTelemetry.SpoolTag, endpoint.Text));
@@ -153,7 +159,7 @@ public sealed class Spooler
     }
 
     /// <summary>Writes the options into the packet's <c>priority</c> and <c>at</c> keys, and validates those keys.</summary>
-    private SpoolPacket ApplyOptions(SpoolPacket packet, SpoolOptions? options, out string? priority, out DateTimeOffset? at)
+    private static SpoolPacket ApplyOptions(SpoolPacket packet, SpoolOptions? options, TimeProvider time, out string? priority, out DateTimeOffset? at)
     {
         if (options?.Priority is { } p)
         {
@@ -172,7 +178,7 @@ public sealed class Spooler
         DateTimeOffset? requested = options?.At;
         if (options?.Delay is { } delay)
         {
-            requested = _settings.TimeProvider.GetUtcNow() + delay;
+            requested = time.GetUtcNow() + delay;
         }
         if (requested is { } when)
         {

@@ -101,6 +101,20 @@ namespace TypedSpool.Generators.Emitting
             }
             w.Line($"return {local}.Enqueue({options});");
             w.Close();
+            w.Line();
+
+            // The async stub: for network spools (tcp://, unix:), where the enqueue waits for the remote's answer.
+            string token = UnusedName(payload, "cancellationToken", "spoolCancellationToken", "__cancellationToken");
+            w.Line($"/// <summary>Enqueues the spool task \"{Literals.Xml(spec.WireName)}\" without blocking a thread while a network spool answers; completes once the task file is durable.</summary>");
+            w.Line(GeneratedCode);
+            w.Open($"{access} static global::System.Threading.Tasks.Task<global::TypedSpool.EnqueuedTask> {spec.MethodName}Async({declared}{(declared.Length > 0 ? ", " : "")}global::TypedSpool.SpoolOptions? {options} = null, global::System.Threading.CancellationToken {token} = default)");
+            w.Line($"var {local} = new global::TypedSpool.SpoolPayloadWriter({Literals.String(spec.WireName)}, {fixedReturn});");
+            foreach (var p in payload)
+            {
+                w.Line(local + "." + WriteStatement(spec, p));
+            }
+            w.Line($"return {local}.EnqueueAsync({options}, {token});");
+            w.Close();
         }
 
         private static string WriteStatement(SpoolMethodSpec spec, ParameterSpec p)

@@ -83,5 +83,16 @@ public sealed class SpoolPayloadWriter
     public SpoolPacket ToPacket() => new(_pairs.ToArray(), _body);
 
     /// <summary>Writes the packet to <see cref="Spooler.Default"/> (or the spool <paramref name="options"/> names).</summary>
-    public EnqueuedTask Enqueue(SpoolOptions? options) => Spooler.RequireDefault().Enqueue(ToPacket(), options);
+    public EnqueuedTask Enqueue(SpoolOptions? options) => NeedsNoLocalSpool(options)
+        ? Spooler.SendToNetworkAsync(ToPacket(), options!, TimeProvider.System, CancellationToken.None).GetAwaiter().GetResult()
+        : Spooler.RequireDefault().Enqueue(ToPacket(), options);
+
+    /// <summary>Writes the packet asynchronously: without blocking a thread when the spool is a network address.</summary>
+    public Task<EnqueuedTask> EnqueueAsync(SpoolOptions? options, CancellationToken cancellationToken) => NeedsNoLocalSpool(options)
+        ? Spooler.SendToNetworkAsync(ToPacket(), options!, TimeProvider.System, cancellationToken)
+        : Spooler.RequireDefault().EnqueueAsync(ToPacket(), options, cancellationToken);
+
+    /// <summary>A producer that only sends to network spools needs no default spooler.</summary>
+    private static bool NeedsNoLocalSpool(SpoolOptions? options)
+        => Spooler.Default is null && Network.SpoolEndpoint.IsNetworkAddress(options?.Spooler);
 }

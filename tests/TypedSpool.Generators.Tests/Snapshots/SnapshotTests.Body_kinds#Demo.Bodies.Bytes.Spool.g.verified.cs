@@ -23,6 +23,16 @@ namespace Demo
                 return __payload.Enqueue(options);
             }
 
+            /// <summary>Enqueues the spool task "Bytes" without blocking a thread while a network spool answers; completes once the task file is durable.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
+            public static global::System.Threading.Tasks.Task<global::TypedSpool.EnqueuedTask> BytesAsync(string name, byte[] data, global::TypedSpool.SpoolOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var __payload = new global::TypedSpool.SpoolPayloadWriter("Bytes", "-2");
+                __payload.Text("name", name);
+                __payload.Body((global::System.ReadOnlyMemory<byte>)data);
+                return __payload.EnqueueAsync(options, cancellationToken);
+            }
+
             /// <summary>Decodes the payload of "Bytes" and runs <c>Demo.Bodies.Bytes</c>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

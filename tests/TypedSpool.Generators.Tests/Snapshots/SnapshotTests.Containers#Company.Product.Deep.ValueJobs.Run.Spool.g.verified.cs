@@ -21,6 +21,14 @@ namespace Company.Product.Deep
                 return __payload.Enqueue(options);
             }
 
+            /// <summary>Enqueues the spool task "struct.run" without blocking a thread while a network spool answers; completes once the task file is durable.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
+            public static global::System.Threading.Tasks.Task<global::TypedSpool.EnqueuedTask> RunAsync(global::TypedSpool.SpoolOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var __payload = new global::TypedSpool.SpoolPayloadWriter("struct.run", "-2");
+                return __payload.EnqueueAsync(options, cancellationToken);
+            }
+
             /// <summary>Decodes the payload of "struct.run" and runs <c>Company.Product.Deep.ValueJobs.Run</c>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

@@ -19,6 +19,14 @@ partial class GlobalJobs
             return __payload.Enqueue(options);
         }
 
+        /// <summary>Enqueues the spool task "global.run" without blocking a thread while a network spool answers; completes once the task file is durable.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
+        public static global::System.Threading.Tasks.Task<global::TypedSpool.EnqueuedTask> RunAsync(global::TypedSpool.SpoolOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __payload = new global::TypedSpool.SpoolPayloadWriter("global.run", "-2");
+            return __payload.EnqueueAsync(options, cancellationToken);
+        }
+
         /// <summary>Decodes the payload of "global.run" and runs <c>GlobalJobs.Run</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

@@ -28,6 +28,21 @@ namespace Demo
                 return __payload.Enqueue(options);
             }
 
+            /// <summary>Enqueues the spool task "Send" without blocking a thread while a network spool answers; completes once the task file is durable.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
+            public static global::System.Threading.Tasks.Task<global::TypedSpool.EnqueuedTask> SendAsync(string text, string? note, int count, double ratio, global::Demo.Tone tone, bool urgent, string greeting, global::TypedSpool.SpoolOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var __payload = new global::TypedSpool.SpoolPayloadWriter("Send", "-2");
+                __payload.Text("text", text);
+                __payload.Text("note", note);
+                __payload.Formattable<int>("count", count, null);
+                __payload.Formattable<double>("ratio", ratio, "R");
+                __payload.Enum<global::Demo.Tone>("tone", tone);
+                __payload.Boolean("urgent", urgent);
+                __payload.Text("greeting", greeting);
+                return __payload.EnqueueAsync(options, cancellationToken);
+            }
+
             /// <summary>Decodes the payload of "Send" and runs <c>Demo.Jobs.Send</c>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

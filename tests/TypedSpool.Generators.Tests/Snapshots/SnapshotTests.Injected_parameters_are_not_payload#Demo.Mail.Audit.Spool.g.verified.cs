@@ -22,6 +22,15 @@ namespace Demo
                 return __payload.Enqueue(options);
             }
 
+            /// <summary>Enqueues the spool task "Audit" without blocking a thread while a network spool answers; completes once the task file is durable.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
+            public static global::System.Threading.Tasks.Task<global::TypedSpool.EnqueuedTask> AuditAsync(int id, global::TypedSpool.SpoolOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var __payload = new global::TypedSpool.SpoolPayloadWriter("Audit", "-2");
+                __payload.Formattable<int>("id", id, null);
+                return __payload.EnqueueAsync(options, cancellationToken);
+            }
+
             /// <summary>Decodes the payload of "Audit" and runs <c>Demo.Mail.Audit</c>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

@@ -22,6 +22,15 @@ namespace Demo
                 return __payload.Enqueue(options);
             }
 
+            /// <summary>Enqueues the spool task "ResendAsync" without blocking a thread while a network spool answers; completes once the task file is durable.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
+            public static global::System.Threading.Tasks.Task<global::TypedSpool.EnqueuedTask> ResendAsyncAsync(string to, global::TypedSpool.SpoolOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var __payload = new global::TypedSpool.SpoolPayloadWriter("ResendAsync", null);
+                __payload.Text("to", to);
+                return __payload.EnqueueAsync(options, cancellationToken);
+            }
+
             /// <summary>Decodes the payload of "ResendAsync" and runs <c>Demo.MailService.ResendAsync</c>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

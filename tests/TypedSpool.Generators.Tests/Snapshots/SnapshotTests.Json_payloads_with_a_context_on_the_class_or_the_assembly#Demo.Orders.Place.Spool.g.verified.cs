@@ -26,6 +26,19 @@ namespace Demo
                 return __payload.Enqueue(options);
             }
 
+            /// <summary>Enqueues the spool task "Place" without blocking a thread while a network spool answers; completes once the task file is durable.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
+            public static global::System.Threading.Tasks.Task<global::TypedSpool.EnqueuedTask> PlaceAsync(global::Demo.Order order, global::Demo.Order? previous, global::Demo.Point location, global::Demo.Point? maybe, global::System.Collections.Generic.List<global::Demo.Order> batch, global::TypedSpool.SpoolOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var __payload = new global::TypedSpool.SpoolPayloadWriter("Place", "-2");
+                __payload.Json<global::Demo.Order>("order", order, global::TypedSpool.SpoolJson.TypeInfo<global::Demo.Order>(global::Demo.Ctx.Default));
+                __payload.Json<global::Demo.Order?>("previous", previous, global::TypedSpool.SpoolJson.TypeInfo<global::Demo.Order?>(global::Demo.Ctx.Default));
+                __payload.Json<global::Demo.Point>("location", location, global::TypedSpool.SpoolJson.TypeInfo<global::Demo.Point>(global::Demo.Ctx.Default));
+                __payload.Json<global::Demo.Point?>("maybe", maybe, global::TypedSpool.SpoolJson.TypeInfo<global::Demo.Point?>(global::Demo.Ctx.Default));
+                __payload.Json<global::System.Collections.Generic.List<global::Demo.Order>>("batch", batch, global::TypedSpool.SpoolJson.TypeInfo<global::System.Collections.Generic.List<global::Demo.Order>>(global::Demo.Ctx.Default));
+                return __payload.EnqueueAsync(options, cancellationToken);
+            }
+
             /// <summary>Decodes the payload of "Place" and runs <c>Demo.Orders.Place</c>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

@@ -23,6 +23,16 @@ namespace Demo
                 return __payload.Enqueue(__options);
             }
 
+            /// <summary>Enqueues the spool task "BothOptionNames" without blocking a thread while a network spool answers; completes once the task file is durable.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
+            public static global::System.Threading.Tasks.Task<global::TypedSpool.EnqueuedTask> BothOptionNamesAsync(string options, string spoolOptions, global::TypedSpool.SpoolOptions? __options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var __payload = new global::TypedSpool.SpoolPayloadWriter("BothOptionNames", "-2");
+                __payload.Text("options", options);
+                __payload.Text("spoolOptions", spoolOptions);
+                return __payload.EnqueueAsync(__options, cancellationToken);
+            }
+
             /// <summary>Decodes the payload of "BothOptionNames" and runs <c>Demo.Names.BothOptionNames</c>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

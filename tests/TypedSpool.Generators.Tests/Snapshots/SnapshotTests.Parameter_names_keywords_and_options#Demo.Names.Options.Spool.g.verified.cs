@@ -22,6 +22,15 @@ namespace Demo
                 return __payload.Enqueue(spoolOptions);
             }
 
+            /// <summary>Enqueues the spool task "Options" without blocking a thread while a network spool answers; completes once the task file is durable.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
+            public static global::System.Threading.Tasks.Task<global::TypedSpool.EnqueuedTask> OptionsAsync(string options, global::TypedSpool.SpoolOptions? spoolOptions = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var __payload = new global::TypedSpool.SpoolPayloadWriter("Options", "-2");
+                __payload.Text("options", options);
+                return __payload.EnqueueAsync(spoolOptions, cancellationToken);
+            }
+
             /// <summary>Decodes the payload of "Options" and runs <c>Demo.Names.Options</c>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

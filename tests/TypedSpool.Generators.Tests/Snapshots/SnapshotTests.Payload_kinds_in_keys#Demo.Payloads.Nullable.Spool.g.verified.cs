@@ -35,6 +35,28 @@ namespace Demo
                 return __payload.Enqueue(options);
             }
 
+            /// <summary>Enqueues the spool task "Nullable" without blocking a thread while a network spool answers; completes once the task file is durable.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
+            public static global::System.Threading.Tasks.Task<global::TypedSpool.EnqueuedTask> NullableAsync(string? text, bool? flag, int? count, long? big, double? ratio, decimal? price, global::System.Guid? id, global::System.DateTime? when, global::System.DateTimeOffset? stamp, global::System.TimeSpan? span, global::System.DateOnly? day, global::System.TimeOnly? time, global::Demo.Color? color, byte[]? raw, global::TypedSpool.SpoolOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var __payload = new global::TypedSpool.SpoolPayloadWriter("Nullable", "-2");
+                __payload.Text("text", text);
+                __payload.Boolean("flag", flag);
+                __payload.Formattable<int>("count", count, null);
+                __payload.Formattable<long>("big", big, null);
+                __payload.Formattable<double>("ratio", ratio, "R");
+                __payload.Formattable<decimal>("price", price, null);
+                __payload.Formattable<global::System.Guid>("id", id, "D");
+                __payload.Formattable<global::System.DateTime>("when", when, "O");
+                __payload.Formattable<global::System.DateTimeOffset>("stamp", stamp, "O");
+                __payload.Formattable<global::System.TimeSpan>("span", span, "c");
+                __payload.Formattable<global::System.DateOnly>("day", day, "O");
+                __payload.Formattable<global::System.TimeOnly>("time", time, "O");
+                __payload.Enum<global::Demo.Color>("color", color);
+                __payload.Bytes("raw", raw);
+                return __payload.EnqueueAsync(options, cancellationToken);
+            }
+
             /// <summary>Decodes the payload of "Nullable" and runs <c>Demo.Payloads.Nullable</c>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

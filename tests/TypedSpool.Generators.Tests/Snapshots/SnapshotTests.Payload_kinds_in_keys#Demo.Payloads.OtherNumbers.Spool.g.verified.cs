@@ -28,6 +28,21 @@ namespace Demo
                 return __payload.Enqueue(options);
             }
 
+            /// <summary>Enqueues the spool task "OtherNumbers" without blocking a thread while a network spool answers; completes once the task file is durable.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
+            public static global::System.Threading.Tasks.Task<global::TypedSpool.EnqueuedTask> OtherNumbersAsync(byte b, sbyte sb, short s, ushort us, uint ui, ulong ul, float f, global::TypedSpool.SpoolOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var __payload = new global::TypedSpool.SpoolPayloadWriter("OtherNumbers", "-2");
+                __payload.Formattable<byte>("b", b, null);
+                __payload.Formattable<sbyte>("sb", sb, null);
+                __payload.Formattable<short>("s", s, null);
+                __payload.Formattable<ushort>("us", us, null);
+                __payload.Formattable<uint>("ui", ui, null);
+                __payload.Formattable<ulong>("ul", ul, null);
+                __payload.Formattable<float>("f", f, "R");
+                return __payload.EnqueueAsync(options, cancellationToken);
+            }
+
             /// <summary>Decodes the payload of "OtherNumbers" and runs <c>Demo.Payloads.OtherNumbers</c>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

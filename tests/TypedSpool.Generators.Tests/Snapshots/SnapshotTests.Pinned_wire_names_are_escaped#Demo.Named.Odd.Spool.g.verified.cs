@@ -21,6 +21,14 @@ namespace Demo
                 return __payload.Enqueue(options);
             }
 
+            /// <summary>Enqueues the spool task "quote"back\slash tab  café 📬" without blocking a thread while a network spool answers; completes once the task file is durable.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
+            public static global::System.Threading.Tasks.Task<global::TypedSpool.EnqueuedTask> OddAsync(global::TypedSpool.SpoolOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var __payload = new global::TypedSpool.SpoolPayloadWriter("quote\"back\\slash tab\t caf\u00e9 \ud83d\udcec", null);
+                return __payload.EnqueueAsync(options, cancellationToken);
+            }
+
             /// <summary>Decodes the payload of "quote"back\slash tab  café 📬" and runs <c>Demo.Named.Odd</c>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedSpool.Generators", "1.0.0.0")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]

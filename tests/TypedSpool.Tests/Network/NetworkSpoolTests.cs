@@ -184,4 +184,19 @@ public class NetworkSpoolTests
         var ex = await Assert.ThrowsAsync<SpoolRemoteException>(() => SpoolNetworkClient.SendAsync(SpoolEndpoint.Parse("tcp://127.0.0.1:9"), Packet(("k", "v")), cancellationToken: Ct));
         Assert.StartsWith("Spool tcp://127.0.0.1:9:", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Generated_async_stubs_send_to_a_network_spool_without_any_local_spool()
+    {
+        using var spool = new TempSpool();
+        await using var listener = new Running(new SpoolListenerOptions { Address = "tcp://127.0.0.1:0" }, new Spooler(spool.Path));
+
+        var task = await TypedSpool.Tests.Tasks.UserMailTasks.Spool.SendMailAsync("ada@example.com", "Remote",
+            new SpoolOptions { Spooler = listener.Address, Priority = 1 }, Ct);
+
+        Assert.Equal(listener.Address, task.Path);
+        var packet = SpoolPacketCodec.Decode(await File.ReadAllBytesAsync(Assert.Single(spool.TaskFiles("1")), Ct));
+        Assert.Equal(["ud_spool_func=inprocess.send", "ud_spool_ret=-2", "to=ada@example.com", "subject=Remote", "priority=1"],
+            packet.Pairs.Select(p => $"{p.KeyText}={p.ValueText}"));
+    }
 }
