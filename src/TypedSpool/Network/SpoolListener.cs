@@ -173,7 +173,8 @@ public sealed class SpoolListener
             NetworkLog.Refused(_logger, peer, $"it closed before sending the {size}-byte area its header announced");
             return false;
         }
-        // As uWSGI: bytes after the area are ignored (no body travels), and the stored file carries modifier1 17, modifier2 0.
+        // As uWSGI: bytes after the area are ignored (no body travels, unless the opt-in extension announces one), and
+        // the stored file carries modifier1 17, modifier2 0.
         SpoolPacket packet;
         try
         {
@@ -185,6 +186,39 @@ public sealed class SpoolListener
             NetworkLog.Refused(_logger, peer, ex.Message);
             return false;
         }
+
+        byte[] body = [];
+        if (packet.GetText(SpoolNetworkAuth.BodyLengthKey) is { } lengthText)
+        {
+            if (!_options.AcceptBody)
+            {
+                NetworkLog.Refused(_logger, peer, "it announces a body and this listener does not accept bodies (AcceptBody)");
+                return false;
+            }
+            if (!long.TryParse(lengthText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long length)
+                || length > _options.MaxBodySize)
+            {
+                NetworkLog.Refused(_logger, peer, $"its body length '{lengthText}' is invalid or over MaxBodySize ({_options.MaxBodySize})");
+                return false;
+            }
+            body = new byte[length];
+            if (!await SpoolWire.ReadExactlyAsync(stream, body, cancellationToken).ConfigureAwait(false))
+            {
+                NetworkLog.Refused(_logger, peer, $"it closed before sending its {length}-byte body");
+                return false;
+            }
+        }
+        if (_options.Auth is { } auth)
+        {
+            if (auth.Verify(packet, body, DateTimeOffset.UtcNow, out string problem) is not { } verified)
+            {
+                NetworkLog.Refused(_logger, peer, problem);
+                return false;
+            }
+            packet = verified;
+        }
+        var kept = packet.Pairs.Where(p => !p.KeyEquals(SpoolNetworkAuth.BodyLengthKey) && !p.KeyEquals(SpoolNetworkAuth.AuthKey)).ToArray();
+        packet = new SpoolPacket(kept, body, SpoolPacket.SpoolModifier1, 0);
         try
         {
             var task = _spooler.Enqueue(packet);

@@ -20,6 +20,15 @@ public sealed class SpoolListenerOptions
     /// <summary>Time a client has to send its whole packet; a slow client cannot hold a connection longer. Default 5 s.</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Accept a body after the packet (TypedSpool extension, off by default as uWSGI drops bodies).</summary>
+    public bool AcceptBody { get; init; }
+
+    /// <summary>Largest body accepted. Default 64 MiB.</summary>
+    public long MaxBodySize { get; init; } = 64L << 20;
+
+    /// <summary>When set, only packets signed with this key are accepted (TypedSpool extension).</summary>
+    public SpoolNetworkAuth? Auth { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -29,6 +38,7 @@ public sealed class SpoolListenerOptions
             throw new ArgumentException($"SpoolListenerOptions.Address '{Address}' is not a loopback address; set AllowRemote (and preferably AllowedNetworks) to listen on it.");
         }
         if (MaxConnections < 1) throw new ArgumentException($"SpoolListenerOptions.MaxConnections must be at least 1, not {MaxConnections}.");
+        if (MaxBodySize < 0 || MaxBodySize > Array.MaxLength) throw new ArgumentException($"SpoolListenerOptions.MaxBodySize must be between 0 and {Array.MaxLength}, not {MaxBodySize}.");
         if (ReadTimeout <= TimeSpan.Zero) throw new ArgumentException($"SpoolListenerOptions.ReadTimeout must be positive, not {ReadTimeout}.");
     }
 }

@@ -17,16 +17,34 @@ public static class SpoolNetworkClient
     /// refuses it or answers anything else, and <see cref="ArgumentException"/> for a packet with a body (the uwsgi
     /// protocol cannot carry one) or over the size limits; nothing is sent then.
     /// </summary>
-    public static async Task SendAsync(SpoolEndpoint endpoint, SpoolPacket packet, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public static Task SendAsync(SpoolEndpoint endpoint, SpoolPacket packet, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        => SendAsync(endpoint, packet, new SpoolNetworkClientOptions { Timeout = timeout ?? DefaultTimeout }, cancellationToken);
+
+    /// <summary>
+    /// Sends with TypedSpool's opt-in extensions (<see cref="SpoolNetworkClientOptions.SendBody"/>,
+    /// <see cref="SpoolNetworkClientOptions.Auth"/>), which only a TypedSpool listener configured for them accepts.
+    /// </summary>
+    public static async Task SendAsync(SpoolEndpoint endpoint, SpoolPacket packet, SpoolNetworkClientOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(packet);
-        if (!packet.Body.IsEmpty)
+        ArgumentNullException.ThrowIfNull(options);
+        TimeSpan? timeout = options.Timeout;
+        var body = packet.Body;
+        if (!body.IsEmpty && !options.SendBody)
         {
-            throw new ArgumentException($"A task sent to {endpoint} cannot have a body: the uwsgi network protocol drops it. Send large data another way, or write to a local spool.");
+            throw new ArgumentException($"A task sent to {endpoint} cannot have a body: the uwsgi network protocol drops it. Set SendBody (TypedSpool listeners with AcceptBody only), or write to a local spool.");
         }
         var request = new SpoolPacket(packet.Pairs, default, SpoolPacket.SpoolModifier1, 0);
-        byte[] bytes = SpoolPacketCodec.EncodeHeaderAndArea(request);
+        if (!body.IsEmpty)
+        {
+            request = request.With(SpoolNetworkAuth.BodyLengthKey, body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        if (options.Auth is { } auth)
+        {
+            request = auth.Sign(request, body, DateTimeOffset.UtcNow);
+        }
+        byte[] bytes = [.. SpoolPacketCodec.EncodeHeaderAndArea(request), .. body.Span];
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout ?? DefaultTimeout);
