@@ -44,6 +44,12 @@ public sealed class SpoolListenerConfig
 
     /// <summary>Time a client has to send its packet. Default 5 s.</summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Accept a body after the packet (TypedSpool extension; uWSGI clients never send one).</summary>
+    public bool AcceptBody { get; set; }
+
+    /// <summary>Shared key (base64, 16 bytes or more) that every packet must be signed with (TypedSpool extension). Keep it in a secret store or the environment.</summary>
+    public string? AuthKey { get; set; }
 }
 
 /// <summary>One spool directory and how it is consumed. Names and defaults follow uWSGI's <c>--spooler-*</c> options.</summary>

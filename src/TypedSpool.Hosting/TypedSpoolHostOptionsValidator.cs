@@ -41,7 +41,7 @@ internal sealed class TypedSpoolHostOptionsValidator : IValidateOptions<TypedSpo
             }
             catch (FormatException ex)
             {
-                errors.Add($"{at}:AllowedNetworks: {ex.Message}");
+                errors.Add($"{at}: {ex.Message} (AllowedNetworks takes CIDR such as 10.0.0.0/8; AuthKey takes base64)");
             }
             if (listener.Spooler is { } target && !options.Spoolers.ContainsKey(target))
             {
@@ -67,6 +67,8 @@ internal sealed class TypedSpoolHostOptionsValidator : IValidateOptions<TypedSpo
         AllowedNetworks = [.. listener.AllowedNetworks.Select(n => System.Net.IPNetwork.Parse(n))],
         MaxConnections = listener.MaxConnections,
         ReadTimeout = listener.ReadTimeout,
+        AcceptBody = listener.AcceptBody,
+        Auth = listener.AuthKey is { } key ? new Network.SpoolNetworkAuth(Convert.FromBase64String(key)) : null,
     };
 
     /// <summary>The name of the default spool of valid options.</summary>

@@ -73,7 +73,7 @@ public class ListenerHostingTests
         });
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Ct));
         Assert.Contains(ex.Failures, f => f.StartsWith("TypedSpool:Listeners:0:", StringComparison.Ordinal) && f.Contains("AllowRemote", StringComparison.Ordinal));
-        Assert.Contains(ex.Failures, f => f.StartsWith("TypedSpool:Listeners:1:AllowedNetworks:", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("TypedSpool:Listeners:1:", StringComparison.Ordinal) && f.Contains("CIDR", StringComparison.Ordinal));
         Assert.Contains("TypedSpool:Listeners:1:Spooler names 'nope', which is not one of TypedSpool:Spoolers.", ex.Failures);
     }
 
