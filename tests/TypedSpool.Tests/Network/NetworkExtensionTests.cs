@@ -98,4 +98,18 @@ public class NetworkExtensionTests
         Assert.Contains("refused", ex.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(spool.Path));
     }
+
+    [Fact]
+    public async Task A_body_over_MaxBodySize_is_refused_before_it_is_read()
+    {
+        using var spool = new TempSpool();
+        var (run, address, stop) = await StartAsync(spool.Path, new SpoolListenerOptions { Address = "tcp://127.0.0.1:0", AcceptBody = true, MaxBodySize = 1000 });
+
+        await Assert.ThrowsAsync<SpoolRemoteException>(() => SpoolNetworkClient.SendAsync(SpoolEndpoint.Parse(address),
+            Packet().WithBody(new byte[1001]), new SpoolNetworkClientOptions { SendBody = true }, Ct));
+        await SpoolNetworkClient.SendAsync(SpoolEndpoint.Parse(address), Packet().WithBody(new byte[1000]), new SpoolNetworkClientOptions { SendBody = true }, Ct);
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(1000, SpoolPacketCodec.Decode(await File.ReadAllBytesAsync(Assert.Single(spool.TaskFiles()), Ct)).Body.Length);
+    }
 }
