@@ -1,10 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using TypedSpool.Diagnostics;
-using TypedSpool.Execution;
 using TypedSpool.Format;
 using TypedSpool.Storage;
 
