@@ -38,12 +38,9 @@ public class ScheduleAcrossProcessesTests
             var duplicates = slots.GroupBy(s => s).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
             Assert.True(duplicates.Count == 0, $"{kind} slots fired more than once: {string.Join(", ", duplicates)}");
             var ordered = slots.Order().ToList();
-            long step = kind == "timer" ? 1 : 2;
             Assert.True(ordered.Count >= 2, $"too few {kind} runs: {string.Join(", ", ordered)}");
-            for (int i = 1; i < ordered.Count; i++)
-            {
-                Assert.True(ordered[i] - ordered[i - 1] == step, $"{kind} slots are not every {step} s: {string.Join(", ", ordered)}");
-            }
+            // Slots missed under load are coalesced into one firing (the documented policy), so gaps are allowed;
+            // duplicates are not, and cron slots stay on their schedule.
             if (kind == "cron")
             {
                 Assert.All(ordered, s => Assert.Equal(0, s % 2));
