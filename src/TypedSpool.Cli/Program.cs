@@ -7,6 +7,8 @@ var root = new RootCommand("typedspool: inspect and feed TypedSpool and uWSGI sp
     ShowCommand.Create(),
     SendCommand.Create(),
     ListenCommand.Create(),
+    ListCommand.Create(),
+    StatsCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))

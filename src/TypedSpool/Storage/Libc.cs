@@ -26,6 +26,7 @@ internal static unsafe partial class Libc
     internal const int AT_EMPTY_PATH = 0x1000;
     internal const uint RENAME_NOREPLACE = 1;
 
+    internal const int F_OFD_GETLK = 36;
     internal const int F_OFD_SETLK = 37;
     internal const int F_OFD_SETLKW = 38;
     internal const short F_WRLCK = 1;

@@ -154,6 +154,26 @@ internal static unsafe class NativeFile
         }
     }
 
+    /// <summary>True when another open file description or process holds a lock that would stop a worker's claim (F_OFD_GETLK; takes nothing).</summary>
+    public static bool IsLocked(SafeFileHandle handle, string pathForErrors)
+    {
+        var info = new Libc.Flock { Type = Libc.F_WRLCK, Whence = 0, Start = 0, Length = 0, Pid = 0 };
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            if (Libc.FcntlLock((int)handle.DangerousGetHandle(), Libc.F_OFD_GETLK, &info) != 0)
+            {
+                throw Error("fcntl(F_OFD_GETLK)", pathForErrors, Marshal.GetLastPInvokeError());
+            }
+            return info.Type != Libc.F_UNLCK;
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
     /// <summary>Takes a whole-file write lock on the open file description, waiting for it (F_OFD_SETLKW).</summary>
     public static void Lock(SafeFileHandle handle, string pathForErrors)
     {
