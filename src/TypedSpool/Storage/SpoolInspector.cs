@@ -63,7 +63,7 @@ public static class SpoolInspector
 
     private static IEnumerable<SpoolEntry> Entries(string directory, int? priority, SpoolEntryState? fixedState, DateTimeOffset now)
     {
-        foreach (var (path, _) in SpoolScanner.ListTaskFiles(directory))
+        foreach (var (path, _) in SpoolScanner.EnumerateTaskFiles(directory))
         {
             if (path.EndsWith(SpoolClaim.ReasonSuffix, StringComparison.Ordinal))
             {

@@ -70,7 +70,19 @@ internal static class SpoolScanner
     {
         try
         {
-            var enumerable = new FileSystemEnumerable<(string, DateTimeOffset)>(directory,
+            return [.. EnumerateTaskFiles(directory)];
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Task files of one directory, read lazily (for listings of any size in bounded memory); empty when it does not exist.</summary>
+    public static IEnumerable<(string Path, DateTimeOffset ModifiedAt)> EnumerateTaskFiles(string directory)
+        => !Directory.Exists(directory)
+            ? []
+            : new FileSystemEnumerable<(string, DateTimeOffset)>(directory,
                 static (ref FileSystemEntry entry) => (entry.ToFullPath(), entry.LastWriteTimeUtc), s_options)
             {
                 ShouldIncludePredicate = static (ref FileSystemEntry entry) =>
@@ -78,13 +90,6 @@ internal static class SpoolScanner
                     && (entry.Attributes & FileAttributes.ReparsePoint) == 0
                     && SpoolFileName.HasTaskPrefix(entry.FileName),
             };
-            return [.. enumerable];
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return [];
-        }
-    }
 
     /// <summary>All-digit subdirectories (not symlinks), in version-sort order.</summary>
     public static List<(string Path, DateTimeOffset ModifiedAt)> ListPriorityDirectories(string root)
