@@ -10,4 +10,6 @@ internal static class ExitCodes
     public const int IoError = 2;
     /// <summary>A spool file is not a valid uwsgi packet.</summary>
     public const int InvalidSpoolFile = 3;
+    /// <summary>A task is running in a worker (locked), so it was left alone.</summary>
+    public const int Busy = 4;
 }

@@ -9,6 +9,9 @@ var root = new RootCommand("typedspool: inspect and feed TypedSpool and uWSGI sp
     ListenCommand.Create(),
     ListCommand.Create(),
     StatsCommand.Create(),
+    RepairCommands.Requeue(),
+    RepairCommands.Hold(),
+    RepairCommands.Remove(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
