@@ -12,6 +12,7 @@ var root = new RootCommand("typedspool: inspect and feed TypedSpool and uWSGI sp
     RepairCommands.Requeue(),
     RepairCommands.Hold(),
     RepairCommands.Remove(),
+    PurgeCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))

@@ -62,4 +62,27 @@ public class CliRepairTests
         Assert.Equal(2, missing.ExitCode);
         Assert.Single(missing.Stderr.Trim().Split('\n'));
     }
+
+    [Fact]
+    public async Task Purge_is_a_dry_run_unless_yes_and_deletes_only_what_matches()
+    {
+        using var spool = new TempSpool("purge");
+        var spooler = new Spooler(spool.Path);
+        string keep = spooler.Enqueue(SpoolPacket.FromText([new("ud_spool_func", "keep.task")])).Path;
+        string old1 = spooler.Enqueue(SpoolPacket.FromText([new("ud_spool_func", "old.task")])).Path;
+        string old2 = spooler.Enqueue(SpoolPacket.FromText([new("ud_spool_func", "old.task")]), new SpoolOptions { Priority = 3 }).Path;
+        File.SetLastWriteTimeUtc(old1, DateTime.UtcNow.AddDays(-3));
+        File.SetLastWriteTimeUtc(old2, DateTime.UtcNow.AddDays(-3));
+
+        var dry = await ChildProcess.RunDotnetAsync("TypedSpool.Cli", ["purge", "--spool", spool.Path, "--task", "old.task", "--older-than-hours", "24"]);
+        Assert.True(dry.ExitCode == 0, dry.Stderr);
+        Assert.Contains("dry run: 2 task(s) would be deleted", dry.Stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(old1) && File.Exists(old2) && File.Exists(keep));
+
+        var real = await ChildProcess.RunDotnetAsync("TypedSpool.Cli", ["purge", "--spool", spool.Path, "--task", "old.task", "--older-than-hours", "24", "--yes"]);
+        Assert.True(real.ExitCode == 0, real.Stderr);
+        Assert.Contains("deleted 2 task(s)", real.Stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(old1) || File.Exists(old2));
+        Assert.True(File.Exists(keep));
+    }
 }
