@@ -85,4 +85,24 @@ public class CliRepairTests
         Assert.False(File.Exists(old1) || File.Exists(old2));
         Assert.True(File.Exists(keep));
     }
+
+    [Fact]
+    public async Task Show_says_why_a_task_is_dead_and_body_writes_the_raw_body()
+    {
+        using var spool = new TempSpool("show-why");
+        Directory.CreateDirectory(spool.Combine("dead"));
+        string dead = spool.Combine("dead", "uwsgi_spoolfile_on_h_1_1_1_1_1");
+        byte[] body = [0, 1, 2, 255];
+        await File.WriteAllBytesAsync(dead, SpoolPacketCodec.EncodeFile(SpoolPacket.FromText([new("ud_spool_func", "t")]).WithBody(body)), Token);
+        await File.WriteAllTextAsync(dead + ".reason.json", "{\"kind\":\"dead-letter\",\"attempt\":10}", Token);
+
+        var json = await ChildProcess.RunDotnetAsync("TypedSpool.Cli", ["show", "--json", dead]);
+        using var doc = System.Text.Json.JsonDocument.Parse(json.Stdout);
+        Assert.Equal("dead-letter", doc.RootElement.GetProperty("reason").GetProperty("kind").GetString());
+        Assert.Equal(10, doc.RootElement.GetProperty("reason").GetProperty("attempt").GetInt32());
+
+        using var raw = ChildProcess.Start("sh", ["-c", $"dotnet '{Path.Combine(AppContext.BaseDirectory, "TypedSpool.Cli.dll")}' show --body '{dead}' | od -An -tx1"]);
+        Assert.Equal(0, await raw.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal("00 01 02 ff", raw.StandardOutput.Trim());
+    }
 }

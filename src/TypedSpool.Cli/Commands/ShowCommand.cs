@@ -12,17 +12,19 @@ internal static class ShowCommand
     public static Command Create()
     {
         var path = new Argument<FileInfo>("path") { Description = "The spool file to decode." };
-        var json = new Option<bool>("--json") { Description = "Print JSON: header, pairs (UTF-8 text, else base64), body length and sha256, mtime." };
+        var json = new Option<bool>("--json") { Description = "Print JSON: header, pairs (UTF-8 text, else base64), body length and sha256, mtime, and why it is dead or quarantined." };
+        var body = new Option<bool>("--body") { Description = "Write the raw body to stdout, nothing else." };
         var command = new Command("show", "Decode one spool file (TypedSpool's or uWSGI's).\n\nExample:\n  typedspool show /var/spool/app/uwsgi_spoolfile_on_host_1_1_42_1767225600_5 --json")
         {
             path,
             json,
+            body,
         };
-        command.SetAction(result => Run(result.GetValue(path)!, result.GetValue(json)));
+        command.SetAction(result => Run(result.GetValue(path)!, result.GetValue(json), result.GetValue(body)));
         return command;
     }
 
-    private static int Run(FileInfo file, bool asJson)
+    private static int Run(FileInfo file, bool asJson, bool bodyOnly)
     {
         byte[] bytes;
         try
@@ -44,21 +46,29 @@ internal static class ShowCommand
             return Failure.Report(ExitCodes.InvalidSpoolFile, $"'{file.FullName}' is not a valid spool file: {ex.Message}");
         }
 
+        if (bodyOnly)
+        {
+            using var raw = Console.OpenStandardOutput();
+            raw.Write(packet.Body.Span);
+            return ExitCodes.Ok;
+        }
+        // A dead-lettered or quarantined file has a note beside it saying why.
+        string? reason = File.Exists(file.FullName + ".reason.json") ? File.ReadAllText(file.FullName + ".reason.json") : null;
         var mtime = File.GetLastWriteTimeUtc(file.FullName);
         string mode = "0o" + Convert.ToString((int)File.GetUnixFileMode(file.FullName), 8);
         using var stdout = Console.OpenStandardOutput();
         if (asJson)
         {
-            WriteJson(stdout, file.FullName, bytes, packet, mtime, mode);
+            WriteJson(stdout, file.FullName, bytes, packet, mtime, mode, reason);
         }
         else
         {
-            WriteText(file.FullName, bytes, packet, mtime, mode);
+            WriteText(file.FullName, bytes, packet, mtime, mode, reason);
         }
         return ExitCodes.Ok;
     }
 
-    private static void WriteJson(Stream output, string path, byte[] bytes, SpoolPacket packet, DateTime mtime, string mode)
+    private static void WriteJson(Stream output, string path, byte[] bytes, SpoolPacket packet, DateTime mtime, string mode, string? reason)
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
@@ -93,6 +103,19 @@ internal static class ShowCommand
             json.WriteString("sha256", Convert.ToHexStringLower(SHA256.HashData(packet.Body.Span)));
             json.WriteEndObject();
         }
+        if (reason is not null)
+        {
+            json.WritePropertyName("reason");
+            try
+            {
+                using var note = JsonDocument.Parse(reason);
+                note.RootElement.WriteTo(json);
+            }
+            catch (JsonException)
+            {
+                json.WriteStringValue(reason);
+            }
+        }
         json.WriteEndObject();
         json.Flush();
         output.WriteByte((byte)'\n');
@@ -113,7 +136,7 @@ internal static class ShowCommand
         json.WriteEndObject();
     }
 
-    private static void WriteText(string path, byte[] bytes, SpoolPacket packet, DateTime mtime, string mode)
+    private static void WriteText(string path, byte[] bytes, SpoolPacket packet, DateTime mtime, string mode, string? reason)
     {
         var text = new StringBuilder();
         text.AppendLine($"file:    {path}");
@@ -129,6 +152,10 @@ internal static class ShowCommand
         text.AppendLine(packet.Body.IsEmpty
             ? "body:    none"
             : $"body:    {packet.Body.Length} bytes, sha256 {Convert.ToHexStringLower(SHA256.HashData(packet.Body.Span))}");
+        if (reason is not null)
+        {
+            text.AppendLine("reason:  " + reason.Trim());
+        }
         Console.Out.Write(text.ToString());
     }
 }
