@@ -41,7 +41,20 @@ internal static class ListCommand
 
     private static void WriteJson(IEnumerable<SpoolEntry> entries, DateTimeOffset now)
     {
-        using var stdout = Console.OpenStandardOutput();
+        try
+        {
+            WriteJsonTo(entries, now);
+        }
+        catch (IOException)
+        {
+            // The reader went away (`ls --json | head`): stop listing, as Unix tools do on a broken pipe.
+        }
+    }
+
+    private static void WriteJsonTo(IEnumerable<SpoolEntry> entries, DateTimeOffset now)
+    {
+        // A raw stream on fd 1: Console's stream swallows EPIPE, and the listing would run on to the end unread.
+        using var stdout = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
         using var json = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartArray();
         foreach (var e in entries)
