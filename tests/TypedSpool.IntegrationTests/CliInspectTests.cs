@@ -63,4 +63,28 @@ public class CliInspectTests
         Assert.Equal("", missing.Stdout);
         Assert.Equal(before, await File.ReadAllBytesAsync(due, Token)); // read-only
     }
+
+    [Fact]
+    public async Task Stats_watch_refreshes_until_interrupted_and_sees_new_tasks()
+    {
+        using var spool = new TempSpool("watch");
+        new Spooler(spool.Path).Enqueue(SpoolPacket.FromText([new("ud_spool_func", "first")]));
+        using var watch = ChildProcess.StartDotnet("TypedSpool.Cli", ["stats", "--spool", spool.Path, "--watch", "0.2"]);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!watch.StandardOutput.Contains("1 task files", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline && !watch.Process.HasExited, "no first refresh: " + watch.StandardError);
+            await Task.Delay(50, Token);
+        }
+        new Spooler(spool.Path).Enqueue(SpoolPacket.FromText([new("ud_spool_func", "second")]));
+        while (!watch.StandardOutput.Contains("2 task files", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline && !watch.Process.HasExited, "the new task never showed: " + watch.StandardOutput);
+            await Task.Delay(50, Token);
+        }
+        Assert.False(watch.Process.HasExited);
+
+        var bad = await ChildProcess.RunDotnetAsync("TypedSpool.Cli", ["stats", "--spool", spool.Path, "--watch", "0"]);
+        Assert.Equal(1, bad.ExitCode);
+    }
 }

@@ -12,11 +12,40 @@ internal static class StatsCommand
     {
         var spool = new Option<string>("--spool") { Description = "Spool directory (TypedSpool's or uWSGI's).", Required = true };
         var json = new Option<bool>("--json") { Description = "JSON instead of a table." };
-        var command = new Command("stats", "Count task files per task name, priority and state, with the oldest age and the bytes on disk.\n\nExample:\n  typedspool stats --spool /var/spool/app")
+        var watch = new Option<double?>("--watch") { Description = "Refresh every this many seconds (in place on a terminal) until Ctrl+C." };
+        var command = new Command("stats", "Count task files per task name, priority and state, with the oldest age and the bytes on disk.\n\nExamples:\n  typedspool stats --spool /var/spool/app\n  typedspool stats --spool /var/spool/app --watch 2")
         {
-            spool, json,
+            spool, json, watch,
         };
-        command.SetAction(result =>
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            if (result.GetValue(watch) is not { } seconds)
+            {
+                return Print(result, spool, json);
+            }
+            if (!(seconds > 0)) return Failure.Report(ExitCodes.InvalidInput, $"--watch must be a positive number of seconds, not {seconds}.");
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (!Console.IsOutputRedirected) Console.Out.Write("\u001b[H\u001b[2J"); // redraw in place on a terminal
+                int code = Print(result, spool, json);
+                if (code != ExitCodes.Ok) return code;
+                Console.Out.Flush();
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static int Print(ParseResult result, Option<string> spool, Option<bool> json)
+    {
         {
             var now = DateTimeOffset.UtcNow;
             var groups = new Dictionary<(string Task, int? Priority, SpoolEntryState State), (int Count, DateTimeOffset Oldest, long Bytes)>();
@@ -68,7 +97,6 @@ internal static class StatsCommand
             }
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows.Sum(r => r.Value.Count)} task files, {rows.Sum(r => r.Value.Bytes)} bytes"));
             return ExitCodes.Ok;
-        });
-        return command;
+        }
     }
 }
