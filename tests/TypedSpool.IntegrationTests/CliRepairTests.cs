@@ -58,6 +58,10 @@ public class CliRepairTests
 
         var notParked = await ChildProcess.RunDotnetAsync("TypedSpool.Cli", ["requeue", held.Replace("/held/", "/", StringComparison.Ordinal)]);
         Assert.Equal(1, notParked.ExitCode);
+        var badAt = await ChildProcess.RunDotnetAsync("TypedSpool.Cli", ["requeue", "--at", "soon", held]);
+        Assert.Equal(1, badAt.ExitCode);
+        Assert.Contains("--at 'soon'", badAt.Stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(held)); // nothing moved
         var missing = await ChildProcess.RunDotnetAsync("TypedSpool.Cli", ["rm", spool.Combine("uwsgi_spoolfile_on_h_9_9_9_9_9")]);
         Assert.Equal(2, missing.ExitCode);
         Assert.Single(missing.Stderr.Trim().Split('\n'));

@@ -55,8 +55,7 @@ public sealed partial class SpoolWorker
     {
         if (task.Attempt > 1)
         {
-            var pairs = packet.Pairs.Where(p => !p.KeyEquals(SpoolKeys.Attempt)).ToArray();
-            byte[] headerAndArea = SpoolPacketCodec.EncodeHeaderAndArea(new SpoolPacket(pairs, default, packet.Modifier1, packet.Modifier2));
+            byte[] headerAndArea = SpoolPacketCodec.EncodeHeaderAndArea(packet.Without(SpoolKeys.Attempt));
             claim.Replace(packet.Body.IsEmpty ? [headerAndArea] : [headerAndArea, packet.Body], _time.GetUtcNow(), _options.Durability);
         }
         _ignored.TryAdd(claim.Path, 0);

@@ -89,6 +89,18 @@ public sealed class SpoolPacket
         return new SpoolPacket(list, Body, Modifier1, Modifier2);
     }
 
+    /// <summary>Returns a copy without the pairs named <paramref name="keys"/> (the same instance when there are none).</summary>
+    public SpoolPacket Without(params string[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var kept = new List<SpoolPair>(Pairs.Count);
+        foreach (var pair in Pairs)
+        {
+            if (!keys.Any(pair.KeyEquals)) kept.Add(pair);
+        }
+        return kept.Count == Pairs.Count ? this : new SpoolPacket(kept, Body, Modifier1, Modifier2);
+    }
+
     /// <summary>Returns a copy with another body.</summary>
     public SpoolPacket WithBody(ReadOnlyMemory<byte> body) => new(Pairs, body, Modifier1, Modifier2);
 }

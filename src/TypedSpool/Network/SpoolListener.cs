@@ -217,8 +217,7 @@ public sealed class SpoolListener
             }
             packet = verified;
         }
-        var kept = packet.Pairs.Where(p => !p.KeyEquals(SpoolNetworkAuth.BodyLengthKey) && !p.KeyEquals(SpoolNetworkAuth.AuthKey)).ToArray();
-        packet = new SpoolPacket(kept, body, SpoolPacket.SpoolModifier1, 0);
+        packet = packet.Without(SpoolNetworkAuth.BodyLengthKey, SpoolNetworkAuth.AuthKey).WithBody(body);
         try
         {
             var task = _spooler.Enqueue(packet);

@@ -30,9 +30,7 @@ public static class SpoolRepair
         {
             try
             {
-                var packet = SpoolPacketCodec.Decode(content);
-                var kept = packet.Pairs.Where(p => !p.KeyEquals(SpoolKeys.Attempt)).ToArray();
-                content = SpoolPacketCodec.EncodeFile(new SpoolPacket(kept, packet.Body, packet.Modifier1, packet.Modifier2));
+                content = SpoolPacketCodec.EncodeFile(SpoolPacketCodec.Decode(content).Without(SpoolKeys.Attempt));
             }
             catch (SpoolFormatException)
             {

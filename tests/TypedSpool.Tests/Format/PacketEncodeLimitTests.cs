@@ -71,4 +71,14 @@ public class PacketEncodeLimitTests
         Assert.Equal(["a=9", "b=2"], updated.Pairs.Select(p => $"{p.KeyText}={p.ValueText}"));
         Assert.Equal(["a=9", "b=2", "c=0"], updated.With("c", "0").Pairs.Select(p => $"{p.KeyText}={p.ValueText}"));
     }
+
+    [Fact]
+    public void Without_drops_every_pair_of_the_keys_and_keeps_the_body()
+    {
+        var packet = new SpoolPacket([SpoolPair.FromText("a", "1"), SpoolPair.FromText("b", "2"), SpoolPair.FromText("a", "3"), SpoolPair.FromText("c", "4")], "B"u8.ToArray());
+        var without = packet.Without("a", "c");
+        Assert.Equal(["b=2"], without.Pairs.Select(p => $"{p.KeyText}={p.ValueText}"));
+        Assert.Equal("B"u8.ToArray(), without.Body.ToArray());
+        Assert.Same(packet, packet.Without("absent"));
+    }
 }
