@@ -2,7 +2,11 @@ using System.CommandLine;
 using TypedSpool.Cli;
 using TypedSpool.Cli.Commands;
 
-var root = new RootCommand("typedspool: inspect and feed TypedSpool and uWSGI spool directories.")
+var root = new RootCommand(
+    "typedspool: see, repair and feed TypedSpool and uWSGI spool directories. Every command names its spool with --spool DIR;\n"
+    + "task files are named by path, or by file name with --spool. Run 'typedspool <command> --help' for examples.\n\n"
+    + "Exit codes: 0 done, 1 invalid arguments or input, 2 a file or directory cannot be read or written (or is gone),\n"
+    + "3 not a valid spool file, 4 a worker is running the task, so it was left alone.")
 {
     ShowCommand.Create(),
     SendCommand.Create(),
@@ -11,6 +15,7 @@ var root = new RootCommand("typedspool: inspect and feed TypedSpool and uWSGI sp
     StatsCommand.Create(),
     RepairCommands.Requeue(),
     RepairCommands.Hold(),
+    RepairCommands.Release(),
     RepairCommands.Remove(),
     PurgeCommand.Create(),
 };

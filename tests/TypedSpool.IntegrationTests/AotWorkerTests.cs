@@ -32,7 +32,7 @@ public sealed partial class AotWorkerTests
     [Fact]
     public async Task Native_worker_publishes_without_warnings_and_runs_every_task_exactly_once()
     {
-        if (MissingToolchain() is { } reason)
+        if (AotToolchain.Missing() is { } reason)
         {
             Assert.Skip(reason);
         }
@@ -138,7 +138,7 @@ public sealed partial class AotWorkerTests
                 ["os"] = RuntimeInformation.OSDescription,
                 ["processors"] = Environment.ProcessorCount,
                 ["dotnet"] = RuntimeInformation.FrameworkDescription,
-                ["linker"] = Linker(),
+                ["linker"] = AotToolchain.Linker(),
             },
             ["publishSeconds"] = Math.Round(published.Elapsed.TotalSeconds, 1),
             ["binaryBytes"] = binaryBytes,
@@ -169,25 +169,6 @@ public sealed partial class AotWorkerTests
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
         TestContext.Current.TestOutputHelper?.WriteLine(json);
     }
-
-    /// <summary>Why NativeAOT cannot link here, or null: it needs a C toolchain (clang, or gcc as fallback) and zlib's headers.</summary>
-    private static string? MissingToolchain()
-    {
-        var missing = new List<string>();
-        if (Linker() is null) missing.Add("clang or gcc");
-        if (!File.Exists("/usr/include/zlib.h")) missing.Add("zlib headers (/usr/include/zlib.h, Debian's zlib1g-dev)");
-        return missing.Count == 0
-            ? null
-            : $"NativeAOT needs {string.Join(" and ", missing)}; tests/run-all.sh installs clang and zlib1g-dev when it runs as root or with sudo";
-    }
-
-    private static string? Linker()
-        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .SelectMany(dir => new[] { Path.Combine(dir, "clang"), Path.Combine(dir, "gcc") })
-            .Where(File.Exists)
-            .OrderBy(path => path.EndsWith("/clang", StringComparison.Ordinal) ? 0 : 1) // NativeAOT prefers clang
-            .Select(Path.GetFileName)
-            .FirstOrDefault();
 
     private static int CountTaskFiles(string spool)
         => Directory.Exists(spool) ? Directory.GetFiles(spool, "uwsgi_spoolfile_on_*", SearchOption.AllDirectories).Count(f => !f.Contains("/dead/", StringComparison.Ordinal) && !f.Contains("/quarantine/", StringComparison.Ordinal)) : 0;

@@ -1,42 +1,65 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Spectre.Console;
+using TypedSpool.Cli.Terminal;
 using TypedSpool.Storage;
 
 namespace TypedSpool.Cli.Commands;
 
-/// <summary><c>typedspool ls --spool DIR [--json] [--state S] [--task NAME] [--priority P]</c>: what is queued, streamed.</summary>
+/// <summary><c>typedspool ls --spool DIR [filters] [--sort KEY [--reverse]] [--json]</c>: what is queued, streamed unless sorted.</summary>
 internal static class ListCommand
 {
+    /// <summary>Orders <c>ls --sort</c> offers; sorting holds the listing in memory, the default order streams.</summary>
+    internal enum SortKey { None, Due, Size, Task, Priority, Attempt, State }
+
     public static Command Create()
     {
         var spool = new Option<string>("--spool") { Description = "Spool directory (TypedSpool's or uWSGI's).", Required = true };
         var json = new Option<bool>("--json") { Description = "One JSON array, streamed: path, state, priority, task, attempt, due, age_s, size, problem." };
-        var state = new Option<SpoolEntryState?>("--state") { Description = "Only this state: Due, Scheduled, Locked, Dead, Quarantined." };
-        var task = new Option<string?>("--task") { Description = "Only this task name (ud_spool_func)." };
-        var priority = new Option<int?>("--priority") { Description = "Only this priority directory." };
-        var command = new Command("ls", "List task files with their task name, priority, due time, attempt, age, size and state. Reads without locking.\n\nExamples:\n  typedspool ls --spool /var/spool/app\n  typedspool ls --spool /var/spool/app --state Dead --json | jq '.[].task'")
+        var filter = new EntryFilter("Only these states: Due, Scheduled, Locked, Dead, Quarantined, Held; repeat for more.");
+        var sort = new Option<SortKey>("--sort") { Description = "Order by due (oldest first), size, task, priority, attempt or state; by default the order on disk, streamed." };
+        var reverse = new Option<bool>("--reverse") { Description = "Reverse the --sort order (e.g. the largest or newest first)." };
+        var command = new Command("ls",
+            "List task files with their task name, priority, due time, attempt, age, size and state. Reads without locking.\n\n"
+            + "Examples:\n  typedspool ls --spool /var/spool/app\n  typedspool ls --spool /var/spool/app --state Dead --sort due\n"
+            + "  typedspool ls --spool /var/spool/app --sort size --reverse | head\n"
+            + "  typedspool ls --spool /var/spool/app --state Dead --json | jq '.[].task'")
         {
-            spool, json, state, task, priority,
+            spool, json, sort, reverse,
         };
-        command.SetAction(result =>
+        foreach (var option in filter.Options) command.Options.Add(option);
+        command.SetAction(result => RepairCommands.Guard(() =>
         {
             var now = DateTimeOffset.UtcNow;
-            try
-            {
-                var entries = SpoolInspector.List(result.GetValue(spool)!, now).Where(e =>
-                    (result.GetValue(state) is not { } s || e.State == s)
-                    && (result.GetValue(task) is not { } t || e.TaskName == t)
-                    && (result.GetValue(priority) is not { } p || e.Priority == p));
-                if (result.GetValue(json)) WriteJson(entries, now); else WriteText(entries, now);
-                return ExitCodes.Ok;
-            }
-            catch (DirectoryNotFoundException ex)
-            {
-                return Failure.Report(ExitCodes.IoError, ex.Message);
-            }
-        });
+            var entries = SpoolInspector.List(result.GetValue(spool)!, now).Where(filter.Build(result, now));
+            entries = Sort(entries, result.GetValue(sort), result.GetValue(reverse));
+            if (result.GetValue(json)) WriteJson(entries, now); else WriteText(entries, now);
+            return ExitCodes.Ok;
+        }));
         return command;
+    }
+
+    private static IEnumerable<SpoolEntry> Sort(IEnumerable<SpoolEntry> entries, SortKey key, bool reverse)
+    {
+        if (key == SortKey.None)
+        {
+            return reverse ? throw new ArgumentException("--reverse needs --sort.") : entries;
+        }
+        // Ties fall back to the due time, then the path, so that the order is the same on every run.
+        Func<SpoolEntry, IComparable?> primary = key switch
+        {
+            SortKey.Size => e => e.Size,
+            SortKey.Task => e => e.TaskName,
+            SortKey.Priority => e => e.Priority ?? -1,
+            SortKey.Attempt => e => e.Attempt,
+            SortKey.State => e => e.State,
+            _ => e => e.DueAt,
+        };
+        var sorted = reverse
+            ? entries.OrderByDescending(primary).ThenByDescending(e => e.DueAt).ThenByDescending(e => e.Path, StringComparer.Ordinal)
+            : entries.OrderBy(primary).ThenBy(e => e.DueAt).ThenBy(e => e.Path, StringComparer.Ordinal);
+        return sorted;
     }
 
     private static void WriteJson(IEnumerable<SpoolEntry> entries, DateTimeOffset now)
@@ -77,15 +100,26 @@ internal static class ListCommand
         stdout.WriteByte((byte)'\n');
     }
 
+    /// <summary>
+    /// Aligned columns, one line per task as soon as it is read (a table would need every row before drawing the
+    /// first); the state is coloured on a terminal only.
+    /// </summary>
     private static void WriteText(IEnumerable<SpoolEntry> entries, DateTimeOffset now)
     {
+        bool colour = Screen.IsInteractive;
         var output = Console.Out;
-        output.WriteLine($"{"STATE",-11} {"PRIO",4} {"TASK",-24} {"ATT",3} {"DUE (UTC)",-19} {"AGE",8} {"SIZE",8}  FILE");
+        string heading = $"{"STATE",-11} {"PRIO",4} {"TASK",-24} {"ATT",3} {"DUE (UTC)",-19} {"AGE",8} {"SIZE",8}  FILE";
+        if (colour) Screen.Lines.MarkupLine("[bold]" + Markup.Escape(heading) + "[/]"); else output.WriteLine(heading);
+        int count = 0;
         foreach (var e in entries)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{e.State,-11} {(e.Priority?.ToString(CultureInfo.InvariantCulture) ?? "-"),4} {Shorten(e.TaskName ?? "-", 24),-24} {e.Attempt,3} {e.DueAt.UtcDateTime,-19:yyyy-MM-dd HH:mm:ss} {Age(now - e.DueAt),8} {e.Size,8}  {Path.GetFileName(e.Path)}"));
+            count++;
+            string rest = string.Create(CultureInfo.InvariantCulture,
+                $" {(e.Priority?.ToString(CultureInfo.InvariantCulture) ?? "-"),4} {Shorten(e.TaskName ?? "-", 24),-24} {e.Attempt,3} {e.DueAt.UtcDateTime,-19:yyyy-MM-dd HH:mm:ss} {Age(now - e.DueAt),8} {e.Size,8}  {Path.GetFileName(e.Path)}");
+            if (colour) Screen.Lines.MarkupLine(Screen.StateMarkup(e.State, 11) + Markup.Escape(rest));
+            else output.WriteLine($"{e.State,-11}{rest}");
         }
+        if (colour) Screen.Lines.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[dim]{count} task file(s)[/]"));
     }
 
     internal static string Age(TimeSpan age) => age < TimeSpan.Zero ? "in " + Age(-age)

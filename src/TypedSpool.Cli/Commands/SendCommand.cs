@@ -11,7 +11,7 @@ internal static class SendCommand
 {
     public static Command Create()
     {
-        var spool = new Option<string>("--spool") { Description = "Spool directory to write to (created if missing), or a listener: tcp://HOST:PORT, unix:PATH.", Required = true };
+        var spool = new Option<string>("--spool", "--spooler") { Description = "Spool directory to write to (created if missing), or a listener: tcp://HOST:PORT, unix:PATH.", Required = true };
         var priority = new Option<string?>("--priority") { Description = "Priority subdirectory: 1 to 9 digits (0, 1, 10...); ordered workers run lower numbers first." };
         var at = new Option<string?>("--at") { Description = "Do not run before this time: unix seconds or an ISO 8601 date." };
         var bodyFile = new Option<FileInfo?>("--body-file") { Description = "File whose bytes become the task body." };

@@ -6,21 +6,28 @@ using TypedSpool.Format;
 
 namespace TypedSpool.Cli.Commands;
 
-/// <summary><c>typedspool show PATH [--json]</c>: one spool file decoded.</summary>
+/// <summary><c>typedspool show [--spool DIR] TASK [--json | --body]</c>: one spool file decoded.</summary>
 internal static class ShowCommand
 {
     public static Command Create()
     {
-        var path = new Argument<FileInfo>("path") { Description = "The spool file to decode." };
+        var path = new Argument<string>("task") { Description = "The spool file to decode: a path, or a file name found in --spool." };
+        var spool = RepairCommands.SpoolOption();
         var json = new Option<bool>("--json") { Description = "Print JSON: header, pairs (UTF-8 text, else base64), body length and sha256, mtime, and why it is dead or quarantined." };
         var body = new Option<bool>("--body") { Description = "Write the raw body to stdout, nothing else." };
-        var command = new Command("show", "Decode one spool file (TypedSpool's or uWSGI's).\n\nExample:\n  typedspool show /var/spool/app/uwsgi_spoolfile_on_host_1_1_42_1767225600_5 --json")
+        var command = new Command("show",
+            "Decode one spool file (TypedSpool's or uWSGI's): its pairs, body summary, due time, and why it is dead or quarantined.\n\n"
+            + "Examples:\n  typedspool show /var/spool/app/uwsgi_spoolfile_on_host_1_1_42_1767225600_5 --json\n"
+            + "  typedspool show --spool /var/spool/app uwsgi_spoolfile_on_host_1_1_42_1767225600_5\n"
+            + "  typedspool show --spool /var/spool/app uwsgi_spoolfile_on_host_1_1_42_1767225600_5 --body > body.bin")
         {
             path,
+            spool,
             json,
             body,
         };
-        command.SetAction(result => Run(result.GetValue(path)!, result.GetValue(json), result.GetValue(body)));
+        command.SetAction(result => RepairCommands.Guard(() =>
+            Run(new FileInfo(TaskLocator.Resolve(result.GetValue(path)!, result.GetValue(spool))), result.GetValue(json), result.GetValue(body))));
         return command;
     }
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Spectre.Console;
+using TypedSpool.Cli.Terminal;
 using TypedSpool.Storage;
 
 namespace TypedSpool.Cli.Commands;
@@ -89,6 +91,11 @@ internal static class StatsCommand
                 stdout.WriteByte((byte)'\n');
                 return ExitCodes.Ok;
             }
+            if (Screen.IsInteractive)
+            {
+                WriteTable(rows, now);
+                return ExitCodes.Ok;
+            }
             Console.Out.WriteLine($"{"TASK",-24} {"PRIO",4} {"STATE",-11} {"COUNT",7} {"OLDEST",8} {"BYTES",10}");
             foreach (var (key, value) in rows)
             {
@@ -98,5 +105,21 @@ internal static class StatsCommand
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows.Sum(r => r.Value.Count)} task files, {rows.Sum(r => r.Value.Bytes)} bytes"));
             return ExitCodes.Ok;
         }
+    }
+
+    private static void WriteTable(List<KeyValuePair<(string Task, int? Priority, SpoolEntryState State), (int Count, DateTimeOffset Oldest, long Bytes)>> rows, DateTimeOffset now)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("Task").AddColumn(new TableColumn("Prio").RightAligned()).AddColumn("State")
+            .AddColumn(new TableColumn("Count").RightAligned()).AddColumn(new TableColumn("Oldest").RightAligned())
+            .AddColumn(new TableColumn("Bytes").RightAligned());
+        foreach (var (key, value) in rows)
+        {
+            table.AddRow(Markup.Escape(key.Task), key.Priority?.ToString(CultureInfo.InvariantCulture) ?? "-", Screen.StateMarkup(key.State),
+                value.Count.ToString("N0", CultureInfo.InvariantCulture), ListCommand.Age(now - value.Oldest),
+                value.Bytes.ToString("N0", CultureInfo.InvariantCulture));
+        }
+        table.Caption(string.Create(CultureInfo.InvariantCulture, $"{rows.Sum(r => r.Value.Count):N0} task files, {rows.Sum(r => r.Value.Bytes):N0} bytes, at {now.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC"));
+        Screen.Out.Write(table);
     }
 }

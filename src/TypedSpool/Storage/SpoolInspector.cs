@@ -18,6 +18,8 @@ public enum SpoolEntryState
     Dead,
     /// <summary>In quarantine: it could not be decoded.</summary>
     Quarantined,
+    /// <summary>Set aside by an operator in <c>held/</c>, where no worker looks, until released.</summary>
+    Held,
 }
 
 /// <summary>One task file as an operator sees it.</summary>
@@ -38,7 +40,10 @@ public sealed record SpoolEntry(string Path, SpoolEntryState State, int? Priorit
 /// </summary>
 public static class SpoolInspector
 {
-    /// <summary>Lists the entries of <paramref name="spoolDirectory"/> (priority directories in numeric order, then the top level, dead, quarantine).</summary>
+    /// <summary>The directory inside a spool where held tasks wait; neither uWSGI nor TypedSpool workers look there.</summary>
+    public const string HeldDirectoryName = "held";
+
+    /// <summary>Lists the entries of <paramref name="spoolDirectory"/> (priority directories in numeric order, then the top level, dead, quarantine, held).</summary>
     public static IEnumerable<SpoolEntry> List(string spoolDirectory, DateTimeOffset now, string? deadLetterDirectory = null, string? quarantineDirectory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spoolDirectory);
@@ -59,6 +64,7 @@ public static class SpoolInspector
         foreach (var entry in Entries(root, null, null, now)) yield return entry;
         foreach (var entry in Entries(deadLetterDirectory ?? System.IO.Path.Combine(root, "dead"), null, SpoolEntryState.Dead, now)) yield return entry;
         foreach (var entry in Entries(quarantineDirectory ?? System.IO.Path.Combine(root, "quarantine"), null, SpoolEntryState.Quarantined, now)) yield return entry;
+        foreach (var entry in Entries(System.IO.Path.Combine(root, HeldDirectoryName), null, SpoolEntryState.Held, now)) yield return entry;
     }
 
     private static IEnumerable<SpoolEntry> Entries(string directory, int? priority, SpoolEntryState? fixedState, DateTimeOffset now)
