@@ -19,7 +19,6 @@ public sealed class Spooler
 
     private readonly SpoolTarget[] _targets;
     private readonly SpoolerSettings _settings;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, GroupCommit> _groups = new(StringComparer.Ordinal);
 
     /// <summary>A spooler with one spool directory, named "default".</summary>
     public Spooler(string directory, SpoolerSettings? settings = null)
@@ -111,8 +110,7 @@ public sealed class Spooler
             bool written;
             try
             {
-                var group = durable && _settings.GroupCommit ? _groups.GetOrAdd(directory, static d => new GroupCommit(d)) : null;
-                written = DurableFile.Write(directory, name, content, mtime, _settings.Durability, replace: false, group);
+                written = DurableFile.Write(directory, name, content, mtime, _settings.Durability, replace: false);
             }
             catch (Exception ex) when (activity is not null)
             {

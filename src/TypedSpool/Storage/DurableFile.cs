@@ -14,11 +14,10 @@ internal static class DurableFile
     /// <summary>
     /// Writes <paramref name="content"/> to <paramref name="directory"/>/<paramref name="fileName"/>.
     /// Returns false, leaving nothing behind, when <paramref name="replace"/> is false and the name is taken.
-    /// On any failure the temporary file is removed and the exception propagates. With <paramref name="group"/>, the
-    /// two fsyncs are shared with concurrent writers of the same directory (group commit).
+    /// On any failure the temporary file is removed and the exception propagates.
     /// </summary>
     public static bool Write(string directory, string fileName, IReadOnlyList<ReadOnlyMemory<byte>> content,
-        DateTimeOffset? modifiedAt, SpoolDurability durability, bool replace, GroupCommit? group = null)
+        DateTimeOffset? modifiedAt, SpoolDurability durability, bool replace)
     {
         string finalPath = Path.Combine(directory, fileName);
         string temporaryPath = Path.Combine(directory, TemporaryPrefix + fileName);
@@ -33,19 +32,6 @@ internal static class DurableFile
                 {
                     // Before the fsync, so that one fsync makes both the bytes and the schedule durable.
                     NativeFile.SetTimes(handle, time, temporaryPath);
-                }
-                if (durability == SpoolDurability.Full && group is not null)
-                {
-                    // fsync, rename and directory fsync, shared with the writers that are committing at the same time.
-                    var request = new GroupCommit.Request(handle, temporaryPath, finalPath, replace);
-                    try
-                    {
-                        return renamed = group.Commit(request);
-                    }
-                    finally
-                    {
-                        renamed = request.Renamed;
-                    }
                 }
                 if (durability == SpoolDurability.Full)
                 {

@@ -49,24 +49,6 @@ internal static unsafe class NativeFile
     }
 
     /// <summary>Makes the entries of a directory (creations, renames) durable.</summary>
-    /// <summary>
-    /// Starts writing the file's dirty pages without waiting (sync_file_range SYNC_FILE_RANGE_WRITE). A hint only: it
-    /// makes nothing durable, and its errors are left to the fsync that must follow.
-    /// </summary>
-    public static void StartWriteBack(SafeFileHandle handle)
-    {
-        bool added = false;
-        handle.DangerousAddRef(ref added);
-        try
-        {
-            _ = Libc.SyncFileRange((int)handle.DangerousGetHandle(), 0, 0, Libc.SYNC_FILE_RANGE_WRITE);
-        }
-        finally
-        {
-            if (added) handle.DangerousRelease();
-        }
-    }
-
     public static void FSyncDirectory(string directory)
     {
         using var handle = Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY);
