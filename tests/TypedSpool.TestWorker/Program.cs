@@ -6,13 +6,18 @@ using System.Text.Json;
 using TypedSpool;
 
 // A worker process for cross-process tests. Every run appends one JSON line per event to --log with what the
-// handler saw; the packet's keys steer it: sleep_ms (pause before finishing), result (ok|retry|ignore|throw).
+// handler saw; the packet's keys steer it: sleep_ms (pause before finishing), result (ok|retry|ignore|throw),
+// fail_until_attempt (throw while the attempt is below it). With --produce it is a producer instead (Producer.cs).
 var settings = new Dictionary<string, string>(StringComparer.Ordinal);
 for (int i = 0; i < args.Length; i++)
 {
     if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"unexpected argument {args[i]}");
     bool isFlag = i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal);
     settings[args[i][2..]] = isFlag ? "true" : args[++i];
+}
+if (settings.ContainsKey("produce"))
+{
+    return Producer.Run(settings);
 }
 string logPath = settings["log"];
 int Int(string name, int fallback) => settings.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
@@ -23,6 +28,7 @@ var options = new SpoolWorkerOptions
     Ordered = settings.ContainsKey("ordered"),
     Concurrency = Int("concurrency", 1),
     Frequency = TimeSpan.FromMilliseconds(Int("frequency-ms", 30_000)),
+    WatchForChanges = !settings.ContainsKey("no-watch"),
     RetryPolicy = new RetryPolicy
     {
         MaxAttempts = Int("max-attempts", 10),
@@ -43,6 +49,10 @@ await using var worker = new SpoolWorker(options, new DelegateSpoolTaskHandler(a
         await Task.Delay(int.Parse(sleep, CultureInfo.InvariantCulture), CancellationToken.None);
     }
     string result = task.Packet.GetText("result") ?? "ok";
+    if (task.Packet.GetText("fail_until_attempt") is { } until && task.Attempt < int.Parse(until, CultureInfo.InvariantCulture))
+    {
+        result = "throw";
+    }
     Log("end", task, result);
     return result switch
     {

@@ -62,21 +62,24 @@ public sealed partial class SpoolWorker : IAsyncDisposable
         NativeFile.EnsureDirectory(_root, _options.Durability == SpoolDurability.Full);
         using var inProcess = SpoolSignals.Listen(_root, _wake);
         using var watcher = StartWatcher();
-        var lastFullScan = DateTimeOffset.MinValue;
+        // The scan interval runs on the monotonic clock: a wall clock set back by an hour must not suspend the
+        // safety-net scan for an hour. Due times stay on the wall clock, as the mtime schedule is.
+        long lastFullScan = 0;
+        bool scannedOnce = false;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var now = _time.GetUtcNow();
-                bool periodic = now - lastFullScan >= _options.Frequency;
+                bool periodic = !scannedOnce || _time.GetElapsedTime(lastFullScan) >= _options.Frequency;
                 if (periodic)
                 {
-                    lastFullScan = now;
+                    lastFullScan = _time.GetTimestamp();
+                    scannedOnce = true;
                 }
                 var summary = await ScanAsync(periodic, waitForTasks: false, stoppingToken).ConfigureAwait(false);
 
-                now = _time.GetUtcNow();
-                var wait = lastFullScan + _options.Frequency - now;
+                var now = _time.GetUtcNow();
+                var wait = _options.Frequency - _time.GetElapsedTime(lastFullScan);
                 if (summary.NextDue is { } due && due - now < wait)
                 {
                     wait = due - now + TimeSpan.FromMilliseconds(1);
@@ -223,8 +226,14 @@ public sealed partial class SpoolWorker : IAsyncDisposable
 
     private async Task ProcessClaimedAsync(SpoolClaim claim, int? priority, Tally tally)
     {
-        byte[] content = claim.ReadAll();
         var now = _time.GetUtcNow();
+        if (claim.Status.Size > Array.MaxLength)
+        {
+            // Reading it would throw at every scan forever; set it aside once, without reading a byte.
+            Quarantine(claim, now, $"the file is {claim.Status.Size} bytes, more than a task file can hold in memory ({Array.MaxLength} bytes)", null, tally);
+            return;
+        }
+        byte[] content = claim.ReadAll();
         if (content.Length < SpoolPacketCodec.HeaderSize && now - claim.Status.ModifiedAt < _options.IncompleteFileGrace)
         {
             // uWSGI's writer creates the file, then locks and fills it: give it time, as uWSGI itself does.
@@ -239,11 +248,7 @@ public sealed partial class SpoolWorker : IAsyncDisposable
         }
         catch (SpoolFormatException ex)
         {
-            var note = ReasonNote.Create("quarantine", ex.Message, claim.Path, now, offset: ex.Offset);
-            var target = claim.MoveTo(_options.ResolvedQuarantineDirectory, note, _options.Durability);
-            SpoolLog.Quarantined(_logger, claim.Path, ex.Message, target);
-            SpoolTelemetry.Quarantined.Add(1, new KeyValuePair<string, object?>(SpoolTelemetry.SpoolTag, _root));
-            Interlocked.Increment(ref tally.Quarantined);
+            Quarantine(claim, now, ex.Message, ex.Offset, tally);
             return;
         }
 
@@ -315,6 +320,15 @@ public sealed partial class SpoolWorker : IAsyncDisposable
                 Record(tags, started, retried ? "retry" : "dead_letter", activity);
                 break;
         }
+    }
+
+    private void Quarantine(SpoolClaim claim, DateTimeOffset now, string reason, long? offset, Tally tally)
+    {
+        var note = ReasonNote.Create("quarantine", reason, claim.Path, now, offset: offset);
+        var target = claim.MoveTo(_options.ResolvedQuarantineDirectory, note, _options.Durability);
+        SpoolLog.Quarantined(_logger, claim.Path, reason, target);
+        SpoolTelemetry.Quarantined.Add(1, new KeyValuePair<string, object?>(SpoolTelemetry.SpoolTag, _root));
+        Interlocked.Increment(ref tally.Quarantined);
     }
 
     private static int ParseAttempt(SpoolPacket packet)

@@ -50,7 +50,7 @@ internal static class DurableFile
             renamed = true;
             if (durability == SpoolDurability.Full)
             {
-                NativeFile.FSyncDirectory(directory);
+                SyncDirectoryOrWithdraw(directory, finalPath, withdraw: !replace);
             }
             return true;
         }
@@ -60,6 +60,32 @@ internal static class DurableFile
             {
                 TryRemove(temporaryPath);
             }
+        }
+    }
+
+    /// <summary>
+    /// fsyncs the directory. If that fails, a new file is withdrawn before the error propagates, so that a write the
+    /// caller sees fail leaves nothing that a worker would run (a producer that retries would otherwise run it twice).
+    /// A replaced file is never withdrawn: its old content is gone already, and the new one is the task.
+    /// </summary>
+    private static void SyncDirectoryOrWithdraw(string directory, string finalPath, bool withdraw)
+    {
+        try
+        {
+            NativeFile.FSyncDirectory(directory);
+        }
+        catch (IOException) when (withdraw)
+        {
+            TryRemove(finalPath);
+            try
+            {
+                NativeFile.FSyncDirectory(directory);
+            }
+            catch (IOException)
+            {
+                // The first failure is the one to report; the withdrawal is best effort.
+            }
+            throw;
         }
     }
 
