@@ -43,5 +43,31 @@ done
 
 tests/TypedSpool.Benchmarks/bin/Release/net10.0/TypedSpool.Benchmarks e2e "$@"
 status=$?
-echo "bench.sh: ${SECONDS} s including the build, exit code $status" >&2
+
+# The floor: the same file protocol in a few lines of C (Baseline/cspool.c), run now, on the same disk, so that
+# TypedSpool's durable enqueue is compared with it in the same run (the disk's speed varies from run to run).
+out="artifacts/bench"; n=3000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out="$2"; shift ;;
+    --quick) n=1000 ;;
+  esac
+  shift
+done
+cc=$(command -v clang || command -v gcc || true)
+if [ -n "$cc" ] && [ -d "$out" ]; then
+  work=$(mktemp -d)
+  "$cc" -O2 -pthread -o "$work/cspool" tests/TypedSpool.Benchmarks/Baseline/cspool.c
+  run() { mkdir -p "$work/$1"; "$work/cspool" "${@:2}" | tr -d '\n'; }
+  c1=$(run a enqueue "$work/a" "$n" 1 1); c4=$(run b enqueue "$work/b" "$n" 1 4)
+  ce=$(run c e2e "$work/c" "$((n * 5))" 0); cd_=$(run d e2e "$work/d" "$n" 1)
+  rm -rf "$work"
+  ts1=$(grep -o '1 producer [0-9]*/s' "$out/table.txt" | grep -o '[0-9]*/s' | tr -d '/s')
+  line="C baseline (Baseline/cspool.c, n = $n): durable enqueue 1 producer ${c1}/s, 4 threads ${c4}/s; e2e no fsync ${ce}/s, e2e fsync ${cd_}/s"
+  [ -n "$ts1" ] && line="$line; TypedSpool durable 1 producer / C: $(awk "BEGIN { printf \"%.2fx\", $ts1 / $c1 }")"
+  echo "$line" | tee -a "$out/table.txt"
+else
+  echo "C baseline skipped: no clang or gcc" | tee -a "$out/table.txt" 2>/dev/null
+fi
+echo "bench.sh: ${SECONDS} s including the build and the C baseline, exit code $status" >&2
 exit "$status"
