@@ -323,59 +323,6 @@ internal sealed class WorkerProcess : IDisposable
     public void Dispose() => Child.Dispose();
 }
 
-/// <summary>One line of the TestWorker's event log.</summary>
-internal sealed record WorkerEvent(string Event, int Pid, string File, int Attempt, string? Result, int? Priority,
-    IReadOnlyDictionary<string, string> Pairs, long BodyLength, string BodySha256);
-
-internal static class WorkerLog
-{
-    /// <summary>Reads every complete line (a line still being appended is skipped); a missing log is empty.</summary>
-    public static List<WorkerEvent> Read(string path)
-    {
-        string text;
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            text = reader.ReadToEnd();
-        }
-        catch (FileNotFoundException)
-        {
-            return [];
-        }
-        var events = new List<WorkerEvent>();
-        int lineStart = 0;
-        int newline;
-        while ((newline = text.IndexOf('\n', lineStart)) >= 0)
-        {
-            string line = text[lineStart..newline];
-            lineStart = newline + 1;
-            if (line.Length == 0)
-            {
-                continue;
-            }
-            using var json = JsonDocument.Parse(line);
-            var root = json.RootElement;
-            var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var property in root.GetProperty("pairs").EnumerateObject())
-            {
-                pairs[property.Name] = property.Value.GetString() ?? "";
-            }
-            events.Add(new WorkerEvent(
-                root.GetProperty("event").GetString()!,
-                root.GetProperty("pid").GetInt32(),
-                root.GetProperty("file").GetString()!,
-                root.GetProperty("attempt").GetInt32(),
-                root.TryGetProperty("result", out var result) ? result.GetString() : null,
-                root.TryGetProperty("priority", out var priority) ? priority.GetInt32() : null,
-                pairs,
-                root.GetProperty("body_len").GetInt64(),
-                root.GetProperty("body_sha256").GetString()!));
-        }
-        return events;
-    }
-}
-
 internal static class Wait
 {
     /// <summary>Polls <paramref name="condition"/> until true; on timeout fails with the description and the children's output.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using TypedSpool.Testing;
 
 namespace TypedSpool.FaultTests.Infrastructure;
 
