@@ -111,6 +111,32 @@ public class CliSelectionTests
     }
 
     [Fact]
+    public async Task Bad_selections_get_one_clear_line_and_change_nothing()
+    {
+        using var spool = new TempSpool("bad-selection");
+        string task = new Spooler(spool.Path).Enqueue(SpoolPacket.FromText([new("ud_spool_func", "keep")])).Path;
+        File.SetLastWriteTimeUtc(task, DateTime.UtcNow.AddDays(-2));
+
+        var negative = await Tool("purge", "--spool", spool.Path, "--older-than-hours", "-1", "--yes");
+        Assert.Equal(1, negative.ExitCode);
+        Assert.Contains("--older-than-hours must be zero or more", negative.Stderr, StringComparison.Ordinal);
+
+        var holdDead = await Tool("hold", "--spool", spool.Path, "--state", "Dead");
+        Assert.Equal(1, holdDead.ExitCode);
+        Assert.Contains("hold works on Due, Scheduled tasks, not Dead ones", holdDead.Stderr, StringComparison.Ordinal);
+
+        var noSuchSpool = await Tool("show", "--spool", spool.Combine("nope"), Path.GetFileName(task));
+        Assert.Equal(2, noSuchSpool.ExitCode);
+        Assert.Contains("does not exist", noSuchSpool.Stderr, StringComparison.Ordinal);
+
+        foreach (var run in new[] { negative, holdDead, noSuchSpool })
+        {
+            Assert.Single(run.Stderr.Trim().Split('\n'));
+        }
+        Assert.True(File.Exists(task), "a refused command must not touch the task");
+    }
+
+    [Fact]
     public async Task Ls_sorts_by_size_due_and_task_and_reverse_needs_a_sort()
     {
         using var spool = new TempSpool("ls-sort");

@@ -93,7 +93,7 @@ internal static class RepairCommands
                 {
                     throw new ArgumentException($"'{path}' is not queued (it is in {Path.GetFileName(Path.GetDirectoryName(path))}/).");
                 }
-                string held = Path.Combine(TaskLocator.SpoolOf(path), SpoolInspector.HeldDirectoryName);
+                string held = Path.Combine(TaskLocator.SpoolOf(path), SpoolLayout.Held);
                 return SpoolRepair.Move(path, held, resetAttempts: false, File.GetLastWriteTimeUtc(path));
             }, selected);
         }));
@@ -160,9 +160,9 @@ internal static class RepairCommands
 
     private static string ParkingDirectory(SpoolEntryState state) => state switch
     {
-        SpoolEntryState.Dead => "dead",
-        SpoolEntryState.Quarantined => "quarantine",
-        _ => SpoolInspector.HeldDirectoryName,
+        SpoolEntryState.Dead => SpoolLayout.Dead,
+        SpoolEntryState.Quarantined => SpoolLayout.Quarantine,
+        _ => SpoolLayout.Held,
     };
 
     private static bool IsIn(string path, SpoolEntryState parked) =>

@@ -47,9 +47,9 @@ internal static class TaskLocator
                 yield return directory;
             }
         }
-        yield return Path.Combine(root, "dead");
-        yield return Path.Combine(root, "quarantine");
-        yield return Path.Combine(root, SpoolInspector.HeldDirectoryName);
+        yield return Path.Combine(root, SpoolLayout.Dead);
+        yield return Path.Combine(root, SpoolLayout.Quarantine);
+        yield return Path.Combine(root, SpoolLayout.Held);
     }
 
     /// <summary>The spool a task file belongs to: the directory above dead/, quarantine/, held/ or a priority directory.</summary>
@@ -57,7 +57,7 @@ internal static class TaskLocator
     {
         string directory = Path.GetDirectoryName(Path.GetFullPath(taskPath))!;
         string name = Path.GetFileName(directory);
-        return name is "dead" or "quarantine" or SpoolInspector.HeldDirectoryName || SpoolFileName.IsDigits(name)
+        return name is SpoolLayout.Dead or SpoolLayout.Quarantine or SpoolLayout.Held || SpoolFileName.IsDigits(name)
             ? Path.GetDirectoryName(directory)!
             : directory;
     }

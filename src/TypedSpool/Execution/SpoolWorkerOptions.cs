@@ -55,9 +55,9 @@ public sealed class SpoolWorkerOptions
 
     internal string ResolvedDirectory => Path.TrimEndingDirectorySeparator(Path.GetFullPath(Directory));
 
-    internal string ResolvedDeadLetterDirectory => Path.GetFullPath(DeadLetterDirectory ?? Path.Combine(ResolvedDirectory, "dead"));
+    internal string ResolvedDeadLetterDirectory => Path.GetFullPath(DeadLetterDirectory ?? Path.Combine(ResolvedDirectory, SpoolLayout.Dead));
 
-    internal string ResolvedQuarantineDirectory => Path.GetFullPath(QuarantineDirectory ?? Path.Combine(ResolvedDirectory, "quarantine"));
+    internal string ResolvedQuarantineDirectory => Path.GetFullPath(QuarantineDirectory ?? Path.Combine(ResolvedDirectory, SpoolLayout.Quarantine));
 
     /// <summary>Throws an <see cref="ArgumentException"/> that names the first invalid option.</summary>
     public void Validate()

@@ -40,9 +40,6 @@ public sealed record SpoolEntry(string Path, SpoolEntryState State, int? Priorit
 /// </summary>
 public static class SpoolInspector
 {
-    /// <summary>The directory inside a spool where held tasks wait; neither uWSGI nor TypedSpool workers look there.</summary>
-    public const string HeldDirectoryName = "held";
-
     /// <summary>Lists the entries of <paramref name="spoolDirectory"/> (priority directories in numeric order, then the top level, dead, quarantine, held).</summary>
     public static IEnumerable<SpoolEntry> List(string spoolDirectory, DateTimeOffset now, string? deadLetterDirectory = null, string? quarantineDirectory = null)
     {
@@ -62,9 +59,9 @@ public static class SpoolInspector
             foreach (var entry in Entries(directory, priority, null, now)) yield return entry;
         }
         foreach (var entry in Entries(root, null, null, now)) yield return entry;
-        foreach (var entry in Entries(deadLetterDirectory ?? System.IO.Path.Combine(root, "dead"), null, SpoolEntryState.Dead, now)) yield return entry;
-        foreach (var entry in Entries(quarantineDirectory ?? System.IO.Path.Combine(root, "quarantine"), null, SpoolEntryState.Quarantined, now)) yield return entry;
-        foreach (var entry in Entries(System.IO.Path.Combine(root, HeldDirectoryName), null, SpoolEntryState.Held, now)) yield return entry;
+        foreach (var entry in Entries(deadLetterDirectory ?? System.IO.Path.Combine(root, SpoolLayout.Dead), null, SpoolEntryState.Dead, now)) yield return entry;
+        foreach (var entry in Entries(quarantineDirectory ?? System.IO.Path.Combine(root, SpoolLayout.Quarantine), null, SpoolEntryState.Quarantined, now)) yield return entry;
+        foreach (var entry in Entries(System.IO.Path.Combine(root, SpoolLayout.Held), null, SpoolEntryState.Held, now)) yield return entry;
     }
 
     private static IEnumerable<SpoolEntry> Entries(string directory, int? priority, SpoolEntryState? fixedState, DateTimeOffset now)
