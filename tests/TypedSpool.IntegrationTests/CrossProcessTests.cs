@@ -292,37 +292,6 @@ public sealed class CrossProcessTests
     }
 }
 
-/// <summary>A running TypedSpool.TestWorker process.</summary>
-internal sealed class WorkerProcess : IDisposable
-{
-    private WorkerProcess(ChildProcess child)
-    {
-        Child = child;
-        Pid = child.Process.Id;
-    }
-
-    public ChildProcess Child { get; }
-
-    public int Pid { get; }
-
-    public static async Task<WorkerProcess> StartAsync(string spool, string log, params string[] extra)
-    {
-        var child = ChildProcess.StartDotnet("TypedSpool.TestWorker", ["--spool", spool, "--log", log, .. extra], readyLine: "ready");
-        try
-        {
-            await child.WaitReadyAsync(TimeSpan.FromSeconds(15));
-        }
-        catch
-        {
-            child.Dispose();
-            throw;
-        }
-        return new WorkerProcess(child);
-    }
-
-    public void Dispose() => Child.Dispose();
-}
-
 internal static class Wait
 {
     /// <summary>Polls <paramref name="condition"/> until true; on timeout fails with the description and the children's output.</summary>

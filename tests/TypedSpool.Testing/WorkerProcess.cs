@@ -1,9 +1,7 @@
-using TypedSpool.Testing;
-
-namespace TypedSpool.FaultTests.Infrastructure;
+namespace TypedSpool.Testing;
 
 /// <summary>A TypedSpool.TestWorker process consuming a spool; disposing kills it with SIGKILL.</summary>
-internal sealed class WorkerProcess : IDisposable
+public sealed class WorkerProcess : IDisposable
 {
     private WorkerProcess(ChildProcess child)
     {
