@@ -17,7 +17,7 @@ internal static class RepairCommands
             + "Examples:\n  typedspool requeue --spool /var/spool/app --state Dead --task send_mail --reset-attempts\n"
             + "  typedspool retry --spool /var/spool/app uwsgi_spoolfile_on_host_1_1_42_1767225600_5\n"
             + "  typedspool requeue --at 2030-01-01T08:00:00Z /var/spool/app/dead/uwsgi_spoolfile_on_*",
-            s_parked, [SpoolEntryState.Dead, SpoolEntryState.Quarantined]);
+            s_parked, [SpoolEntryState.Dead, SpoolEntryState.Quarantined], keepDueTime: false);
         command.Aliases.Add("retry");
         return command;
     }
@@ -27,10 +27,10 @@ internal static class RepairCommands
         + "Name the task files, or give --spool (and filters) to release every held task that matches.\n\n"
         + "Examples:\n  typedspool release --spool /var/spool/app --task send_mail\n"
         + "  typedspool release --spool /var/spool/app uwsgi_spoolfile_on_host_1_1_42_1767225600_5",
-        [SpoolEntryState.Held], [SpoolEntryState.Held]);
+        [SpoolEntryState.Held], [SpoolEntryState.Held], keepDueTime: true);
 
     /// <summary>requeue and release: the same move back into the spool, from different parking places.</summary>
-    private static Command MoveBack(string name, string description, SpoolEntryState[] allowed, SpoolEntryState[] byDefault)
+    private static Command MoveBack(string name, string description, SpoolEntryState[] allowed, SpoolEntryState[] byDefault, bool keepDueTime)
     {
         var tasks = TasksArgument("Task files: paths, or file names found in --spool.");
         var spool = SpoolOption();
@@ -40,7 +40,6 @@ internal static class RepairCommands
         var at = new Option<string?>("--at") { Description = "Due at this time (unix seconds or ISO 8601); by default now (requeue) or its own due time (release)." };
         var command = new Command(name, description) { tasks, spool, to, reset, at };
         foreach (var option in filter.Options) command.Options.Add(option);
-        bool keepDueTime = name == "release";
         command.SetAction(result => Guard(() =>
         {
             DateTimeOffset? when = null;

@@ -48,63 +48,61 @@ internal static class StatsCommand
 
     private static int Print(ParseResult result, Option<string> spool, Option<bool> json)
     {
+        var now = DateTimeOffset.UtcNow;
+        var groups = new Dictionary<(string Task, int? Priority, SpoolEntryState State), (int Count, DateTimeOffset Oldest, long Bytes)>();
+        try
         {
-            var now = DateTimeOffset.UtcNow;
-            var groups = new Dictionary<(string Task, int? Priority, SpoolEntryState State), (int Count, DateTimeOffset Oldest, long Bytes)>();
-            try
+            foreach (var e in SpoolInspector.List(result.GetValue(spool)!, now))
             {
-                foreach (var e in SpoolInspector.List(result.GetValue(spool)!, now))
-                {
-                    var key = (e.TaskName ?? "-", e.Priority, e.State);
-                    groups[key] = groups.TryGetValue(key, out var g)
-                        ? (g.Count + 1, e.DueAt < g.Oldest ? e.DueAt : g.Oldest, g.Bytes + e.Size)
-                        : (1, e.DueAt, e.Size);
-                }
+                var key = (e.TaskName ?? "-", e.Priority, e.State);
+                groups[key] = groups.TryGetValue(key, out var g)
+                    ? (g.Count + 1, e.DueAt < g.Oldest ? e.DueAt : g.Oldest, g.Bytes + e.Size)
+                    : (1, e.DueAt, e.Size);
             }
-            catch (DirectoryNotFoundException ex)
-            {
-                return Failure.Report(ExitCodes.IoError, ex.Message);
-            }
-            var rows = groups.OrderBy(g => g.Key.Task, StringComparer.Ordinal).ThenBy(g => g.Key.Priority ?? -1).ThenBy(g => g.Key.State).ToList();
-            if (result.GetValue(json))
-            {
-                using var stdout = Console.OpenStandardOutput();
-                using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-                writer.WriteStartObject();
-                writer.WriteNumber("total", rows.Sum(r => r.Value.Count));
-                writer.WriteNumber("bytes", rows.Sum(r => r.Value.Bytes));
-                writer.WriteStartArray("groups");
-                foreach (var (key, value) in rows)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("task", key.Task);
-                    if (key.Priority is { } p) writer.WriteNumber("priority", p); else writer.WriteNull("priority");
-                    writer.WriteString("state", key.State.ToString());
-                    writer.WriteNumber("count", value.Count);
-                    writer.WriteNumber("oldest_age_s", Math.Round((now - value.Oldest).TotalSeconds, 3));
-                    writer.WriteNumber("bytes", value.Bytes);
-                    writer.WriteEndObject();
-                }
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-                writer.Flush();
-                stdout.WriteByte((byte)'\n');
-                return ExitCodes.Ok;
-            }
-            if (Screen.IsInteractive)
-            {
-                WriteTable(rows, now);
-                return ExitCodes.Ok;
-            }
-            Console.Out.WriteLine($"{"TASK",-24} {"PRIO",4} {"STATE",-11} {"COUNT",7} {"OLDEST",8} {"BYTES",10}");
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            return Failure.Report(ExitCodes.IoError, ex.Message);
+        }
+        var rows = groups.OrderBy(g => g.Key.Task, StringComparer.Ordinal).ThenBy(g => g.Key.Priority ?? -1).ThenBy(g => g.Key.State).ToList();
+        if (result.GetValue(json))
+        {
+            using var stdout = Console.OpenStandardOutput();
+            using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            writer.WriteStartObject();
+            writer.WriteNumber("total", rows.Sum(r => r.Value.Count));
+            writer.WriteNumber("bytes", rows.Sum(r => r.Value.Bytes));
+            writer.WriteStartArray("groups");
             foreach (var (key, value) in rows)
             {
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{key.Task,-24} {(key.Priority?.ToString(CultureInfo.InvariantCulture) ?? "-"),4} {key.State,-11} {value.Count,7} {ListCommand.Age(now - value.Oldest),8} {value.Bytes,10}"));
+                writer.WriteStartObject();
+                writer.WriteString("task", key.Task);
+                if (key.Priority is { } p) writer.WriteNumber("priority", p); else writer.WriteNull("priority");
+                writer.WriteString("state", key.State.ToString());
+                writer.WriteNumber("count", value.Count);
+                writer.WriteNumber("oldest_age_s", Math.Round((now - value.Oldest).TotalSeconds, 3));
+                writer.WriteNumber("bytes", value.Bytes);
+                writer.WriteEndObject();
             }
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows.Sum(r => r.Value.Count)} task files, {rows.Sum(r => r.Value.Bytes)} bytes"));
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.Flush();
+            stdout.WriteByte((byte)'\n');
             return ExitCodes.Ok;
         }
+        if (Screen.IsInteractive)
+        {
+            WriteTable(rows, now);
+            return ExitCodes.Ok;
+        }
+        Console.Out.WriteLine($"{"TASK",-24} {"PRIO",4} {"STATE",-11} {"COUNT",7} {"OLDEST",8} {"BYTES",10}");
+        foreach (var (key, value) in rows)
+        {
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{key.Task,-24} {(key.Priority?.ToString(CultureInfo.InvariantCulture) ?? "-"),4} {key.State,-11} {value.Count,7} {ListCommand.Age(now - value.Oldest),8} {value.Bytes,10}"));
+        }
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows.Sum(r => r.Value.Count)} task files, {rows.Sum(r => r.Value.Bytes)} bytes"));
+        return ExitCodes.Ok;
     }
 
     private static void WriteTable(List<KeyValuePair<(string Task, int? Priority, SpoolEntryState State), (int Count, DateTimeOffset Oldest, long Bytes)>> rows, DateTimeOffset now)
