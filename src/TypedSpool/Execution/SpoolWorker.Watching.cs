@@ -1,12 +1,13 @@
 using TypedSpool.Diagnostics;
-using TypedSpool.Format;
+using TypedSpool.Storage;
 
 namespace TypedSpool;
 
 /// <summary>SpoolWorker: file-system notifications that wake the loop.</summary>
 public sealed partial class SpoolWorker
 {
-    private FileSystemWatcher? StartWatcher()
+    /// <summary>Starts the inotify watch; null when watching is off or cannot start (then the periodic scan finds files).</summary>
+    private DirectoryWatch? StartWatch()
     {
         if (!_options.WatchForChanges)
         {
@@ -14,34 +15,18 @@ public sealed partial class SpoolWorker
         }
         try
         {
-            var watcher = new FileSystemWatcher(_root)
-            {
-                IncludeSubdirectories = _options.Ordered,
-                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite,
-            };
-            watcher.Created += OnFileEvent;
-            watcher.Renamed += OnFileEvent;
-            watcher.Changed += OnFileEvent;
-            watcher.Error += (_, e) =>
-            {
-                SpoolLog.WatcherFailed(_logger, e.GetException(), _root);
-                _wake.Set();
-            };
-            watcher.EnableRaisingEvents = true;
-            return watcher;
+            return DirectoryWatch.Start(_root, _options.Ordered, _wake.Set, OnWatchFailed);
         }
-        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException)
+        catch (Exception ex) when (ex is IOException or PlatformNotSupportedException)
         {
             SpoolLog.WatcherFailed(_logger, ex, _root);
             return null;
         }
     }
 
-    private void OnFileEvent(object sender, FileSystemEventArgs e)
+    private void OnWatchFailed(IOException ex)
     {
-        if (SpoolFileName.HasTaskPrefix(Path.GetFileName(e.FullPath.AsSpan())) || SpoolFileName.IsDigits(Path.GetFileName(e.FullPath.AsSpan())))
-        {
-            _wake.Set();
-        }
+        SpoolLog.WatcherFailed(_logger, ex, _root);
+        _wake.Set();
     }
 }

@@ -61,7 +61,7 @@ public sealed partial class SpoolWorker : IAsyncDisposable
     {
         NativeFile.EnsureDirectory(_root, _options.Durability == SpoolDurability.Full);
         using var inProcess = SpoolSignals.Listen(_root, _wake);
-        using var watcher = StartWatcher();
+        using var watch = StartWatch();
         // The scan interval runs on the monotonic clock: a wall clock set back by an hour must not suspend the
         // safety-net scan for an hour. Due times stay on the wall clock, as the mtime schedule is.
         long lastFullScan = 0;

@@ -18,6 +18,9 @@ public readonly record struct SpoolFileName(string Host, long ProcessId, ulong C
     /// <summary>The prefix every task file name starts with (case-sensitive).</summary>
     public const string Prefix = "uwsgi_spoolfile_on_";
 
+    /// <summary><see cref="Prefix"/> in UTF-8, for names read from the kernel.</summary>
+    internal static ReadOnlySpan<byte> PrefixUtf8 => "uwsgi_spoolfile_on_"u8;
+
     /// <summary>True when a directory entry name is a task file name for a consumer.</summary>
     public static bool HasTaskPrefix(ReadOnlySpan<char> name) => name.StartsWith(Prefix, StringComparison.Ordinal);
 

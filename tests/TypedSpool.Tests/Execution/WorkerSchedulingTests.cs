@@ -165,6 +165,30 @@ public class WorkerSchedulingTests
     }
 
     [Fact]
+    public async Task In_ordered_mode_a_file_in_a_priority_directory_created_after_start_is_picked_up_through_inotify()
+    {
+        using var spool = new TempSpool();
+        var ran = new TaskCompletionSource<int?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new RecordingHandler((task, _) => { ran.TrySetResult(task.Priority); return ValueTask.FromResult(SpoolResult.Ok); });
+        await using var worker = new SpoolWorker(new SpoolWorkerOptions { Directory = spool.Path, Ordered = true, Frequency = TimeSpan.FromHours(1) }, handler);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = worker.RunAsync(stop.Token);
+        await Task.Delay(300, Ct);
+
+        // Another process makes the priority directory, then renames a file into it.
+        Directory.CreateDirectory(spool.Combine("7"));
+        string temp = spool.Combine("7", "incoming.tmp");
+        File.WriteAllBytes(temp, SpoolPacketCodec.EncodeFile(Packet(("id", "p7"))));
+        File.Move(temp, spool.Combine("7", "uwsgi_spoolfile_on_other_1_1_1_1_1"));
+        var finished = await Task.WhenAny(ran.Task, Task.Delay(TimeSpan.FromSeconds(10), Ct));
+
+        Assert.True(finished == ran.Task, "the worker did not notice the file in the new priority directory within 10 s");
+        Assert.Equal(7, await ran.Task);
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public async Task A_timer_wakes_the_worker_for_the_earliest_at()
     {
         using var spool = new TempSpool();

@@ -1,0 +1,217 @@
+using System.Runtime.InteropServices;
+using TypedSpool.Format;
+
+namespace TypedSpool.Storage;
+
+/// <summary>
+/// Tells a worker, within microseconds, that a task file has appeared in its spool: one inotify instance on the
+/// directory (and in ordered mode on its priority directories, including ones created later), read by a dedicated
+/// thread that blocks in poll(2).
+/// It listens only for names arriving: IN_MOVED_TO (a TypedSpool producer's rename) and IN_CREATE (uWSGI's writer
+/// creates the task file in place, then locks and fills it). Never for writes, closes or deletions, so the worker's
+/// own claims and unlinks do not wake it: FileSystemWatcher reported those too, and built event objects and path
+/// strings for each (measured at 3.8 KB allocated and about 30 µs of CPU per task).
+/// </summary>
+internal sealed class DirectoryWatch : IDisposable
+{
+    private const uint NameArrives = Libc.IN_MOVED_TO | Libc.IN_CREATE | Libc.IN_EXCL_UNLINK | Libc.IN_ONLYDIR | Libc.IN_DONT_FOLLOW;
+    private const uint RootGone = Libc.IN_DELETE_SELF | Libc.IN_MOVE_SELF;
+    private const int BufferSize = 64 * 1024;
+    private const int MaxPriorityNameLength = 9;
+
+    private readonly int _inotify;
+    private readonly int _stop;
+    private readonly string _root;
+    private readonly bool _priorityDirectories;
+    private readonly Action _onTaskFile;
+    private readonly Action<IOException> _onFailure;
+    private readonly Thread _thread;
+    private int _rootWatch;
+    private int _disposed;
+
+    private DirectoryWatch(int inotify, int stop, string root, bool priorityDirectories, Action onTaskFile, Action<IOException> onFailure)
+    {
+        _inotify = inotify;
+        _stop = stop;
+        _root = root;
+        _priorityDirectories = priorityDirectories;
+        _onTaskFile = onTaskFile;
+        _onFailure = onFailure;
+        _thread = new Thread(ReadEvents) { IsBackground = true, Name = "TypedSpool watch" };
+    }
+
+    /// <summary>
+    /// Starts watching <paramref name="root"/>. <paramref name="onTaskFile"/> runs on the watch thread, once per batch
+    /// of events that named a task file (or when the kernel's queue overflowed); keep it short. Throws an
+    /// <see cref="IOException"/> when the watch cannot be set up (for example the per-user inotify limits).
+    /// </summary>
+    public static DirectoryWatch Start(string root, bool priorityDirectories, Action onTaskFile, Action<IOException> onFailure)
+    {
+        int inotify = Libc.InotifyInit1(Libc.IN_NONBLOCK | Libc.IN_CLOEXEC);
+        if (inotify < 0)
+        {
+            throw NativeFile.Error("inotify_init1", root, Marshal.GetLastPInvokeError());
+        }
+        int stop = Libc.EventFd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+        if (stop < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            Libc.Close(inotify);
+            throw NativeFile.Error("eventfd", root, errno);
+        }
+        var watch = new DirectoryWatch(inotify, stop, root, priorityDirectories, onTaskFile, onFailure);
+        try
+        {
+            // The root first: a priority directory created while the existing ones are listed is then reported.
+            watch._rootWatch = watch.AddWatch(root) ?? throw NativeFile.Error("inotify_add_watch", root, Libc.ENOENT);
+            if (priorityDirectories)
+            {
+                foreach (var (directory, _) in SpoolScanner.ListPriorityDirectories(root))
+                {
+                    watch.AddWatch(directory);
+                }
+            }
+        }
+        catch
+        {
+            watch.CloseDescriptors();
+            throw;
+        }
+        watch._thread.Start();
+        return watch;
+    }
+
+    /// <summary>Stops the watch thread and closes the inotify instance.</summary>
+    public unsafe void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        ulong one = 1;
+        Libc.Write(_stop, (byte*)&one, sizeof(ulong));
+        if (_thread.IsAlive && _thread != Thread.CurrentThread)
+        {
+            _thread.Join();
+        }
+        CloseDescriptors();
+    }
+
+    /// <summary>Adds a watch; null when the directory is already gone.</summary>
+    private int? AddWatch(string directory)
+    {
+        int watch = Libc.InotifyAddWatch(_inotify, directory, NameArrives | (directory == _root ? RootGone : 0));
+        if (watch >= 0)
+        {
+            return watch;
+        }
+        int errno = Marshal.GetLastPInvokeError();
+        return errno == Libc.ENOENT ? null : throw NativeFile.Error("inotify_add_watch", directory, errno);
+    }
+
+    private unsafe void ReadEvents()
+    {
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(BufferSize, pinned: true);
+        var fds = stackalloc Libc.PollFd[2];
+        fds[0] = new Libc.PollFd { Fd = _inotify, Events = Libc.POLLIN };
+        fds[1] = new Libc.PollFd { Fd = _stop, Events = Libc.POLLIN };
+        try
+        {
+            while (true)
+            {
+                if (Libc.Poll(fds, 2, -1) < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == Libc.EINTR) continue;
+                    throw NativeFile.Error("poll", _root, errno);
+                }
+                if (fds[1].ReturnedEvents != 0)
+                {
+                    return;
+                }
+                if (DrainEvents(buffer))
+                {
+                    _onTaskFile();
+                }
+            }
+        }
+        catch (IOException ex)
+        {
+            _onFailure(ex);
+        }
+    }
+
+    /// <summary>Reads every queued event; true when one of them calls for a scan.</summary>
+    private unsafe bool DrainEvents(byte[] buffer)
+    {
+        bool wake = false;
+        fixed (byte* start = buffer)
+        {
+            while (true)
+            {
+                nint read = Libc.Read(_inotify, start, (nuint)buffer.Length);
+                if (read < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == Libc.EINTR) continue;
+                    if (errno == Libc.EAGAIN) return wake;
+                    throw NativeFile.Error("read of inotify events", _root, errno);
+                }
+                var events = buffer.AsSpan(0, (int)read);
+                while (events.Length >= Libc.InotifyEventHeaderSize)
+                {
+                    int watch = MemoryMarshal.Read<int>(events);
+                    uint mask = MemoryMarshal.Read<uint>(events[4..]);
+                    int nameLength = MemoryMarshal.Read<int>(events[12..]);
+                    var name = events.Slice(Libc.InotifyEventHeaderSize, nameLength);
+                    int end = name.IndexOf((byte)0);
+                    wake |= OnEvent(watch, mask, end < 0 ? name : name[..end]);
+                    events = events[(Libc.InotifyEventHeaderSize + nameLength)..];
+                }
+            }
+        }
+    }
+
+    private bool OnEvent(int watch, uint mask, ReadOnlySpan<byte> name)
+    {
+        if ((mask & Libc.IN_Q_OVERFLOW) != 0)
+        {
+            return true; // events were dropped: a scan finds whatever they named
+        }
+        if (watch == _rootWatch && (mask & (RootGone | Libc.IN_IGNORED)) != 0)
+        {
+            if ((mask & Libc.IN_IGNORED) != 0)
+            {
+                _onFailure(new IOException($"The spool directory '{_root}' was removed, moved or unmounted; new files are found by the periodic scan only."));
+            }
+            return true;
+        }
+        if ((mask & Libc.IN_ISDIR) != 0)
+        {
+            if (watch != _rootWatch || !_priorityDirectories || name.Length > MaxPriorityNameLength || !IsDigits(name))
+            {
+                return false;
+            }
+            // A new priority directory: files may have moved into it before this watch existed.
+            AddWatch(Path.Combine(_root, System.Text.Encoding.UTF8.GetString(name)));
+            return true;
+        }
+        return name.StartsWith(SpoolFileName.PrefixUtf8);
+    }
+
+    private static bool IsDigits(ReadOnlySpan<byte> name)
+    {
+        if (name.IsEmpty) return false;
+        foreach (byte b in name)
+        {
+            if (b is < (byte)'0' or > (byte)'9') return false;
+        }
+        return true;
+    }
+
+    private void CloseDescriptors()
+    {
+        Libc.Close(_inotify);
+        Libc.Close(_stop);
+    }
+}
