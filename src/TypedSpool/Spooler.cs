@@ -102,15 +102,21 @@ public sealed class Spooler
 
         string directory = priority is null ? target.Directory : Path.Combine(target.Directory, priority);
         bool durable = _settings.Durability == SpoolDurability.Full;
-        NativeFile.EnsureDirectory(directory, durable);
 
         for (int attempt = 0; ; attempt++)
         {
             string name = NewFileName();
+            string path = Path.Combine(directory, name);
             bool written;
             try
             {
-                written = DurableFile.Write(directory, name, content, mtime, _settings.Durability, replace: false);
+                written = DurableFile.Write(directory, name, path, content, mtime, _settings.Durability, replace: false);
+            }
+            catch (IOException ex) when (ex.HResult == Libc.ENOENT && attempt == 0 && !Directory.Exists(directory))
+            {
+                // The directory is created on the first write that misses it, rather than checked on every enqueue.
+                NativeFile.EnsureDirectory(directory, durable);
+                continue;
             }
             catch (Exception ex) when (activity is not null)
             {
@@ -119,11 +125,11 @@ public sealed class Spooler
             }
             if (written)
             {
-                activity?.SetTag("typedspool.file", Path.Combine(directory, name));
+                activity?.SetTag("typedspool.file", path);
                 SpoolSignals.Notify(target.Directory);
                 SpoolTelemetry.Enqueued.Add(1, new KeyValuePair<string, object?>(SpoolTelemetry.TaskTag, taskName),
                     new KeyValuePair<string, object?>(SpoolTelemetry.SpoolTag, target.Directory));
-                return new EnqueuedTask(Path.Combine(directory, name), target.Name, priority is null ? null : int.Parse(priority, System.Globalization.CultureInfo.InvariantCulture), at);
+                return new EnqueuedTask(path, target.Name, priority is null ? null : int.Parse(priority, System.Globalization.CultureInfo.InvariantCulture), at);
             }
             if (attempt >= 3)
             {

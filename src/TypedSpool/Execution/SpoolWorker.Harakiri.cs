@@ -7,12 +7,11 @@ public sealed partial class SpoolWorker
     /// Runs the handler; with a harakiri limit its token fires at the limit, and a task that ignores it is abandoned
     /// after the grace period (a thread cannot be killed; uWSGI kills the whole process instead).
     /// </summary>
-    private async Task<SpoolResult> RunHandlerAsync(SpoolTask task)
+    private ValueTask<SpoolResult> RunHandlerAsync(SpoolTask task)
+        => _options.Harakiri is { } limit ? new ValueTask<SpoolResult>(RunWithHarakiriAsync(task, limit)) : _handler.HandleAsync(task, _abort.Token);
+
+    private async Task<SpoolResult> RunWithHarakiriAsync(SpoolTask task, TimeSpan limit)
     {
-        if (_options.Harakiri is not { } limit)
-        {
-            return await _handler.HandleAsync(task, _abort.Token).ConfigureAwait(false);
-        }
         using var deadline = new CancellationTokenSource(limit, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, deadline.Token);
         Task<SpoolResult> running;

@@ -29,13 +29,5 @@ public sealed partial class SpoolWorker
         activity?.SetTag(SpoolTelemetry.OutcomeTag, outcome);
     }
 
-    private void RecordQueue(List<SpoolCandidate> candidates, DateTimeOffset now)
-    {
-        DateTimeOffset? oldest = null;
-        foreach (var candidate in candidates)
-        {
-            if (oldest is null || candidate.ModifiedAt < oldest) oldest = candidate.ModifiedAt;
-        }
-        SpoolTelemetry.RecordQueue(_root, candidates.Count, oldest, now);
-    }
+    private void RecordQueue(ScanTotals totals, DateTimeOffset now) => SpoolTelemetry.RecordQueue(_root, totals.Due, totals.OldestDue, now);
 }

@@ -32,6 +32,7 @@ public sealed partial class SpoolWorker : IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly ConcurrentDictionary<string, byte> _ignored = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly Func<string, bool> _isIgnored;
     private int _disposed;
 
     /// <summary>Creates a worker; invalid options throw an <see cref="ArgumentException"/> naming the option.</summary>
@@ -47,6 +48,7 @@ public sealed partial class SpoolWorker : IAsyncDisposable
         _root = options.ResolvedDirectory;
         _taskLogLevel = options.Quiet ? LogLevel.Debug : LogLevel.Information;
         _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
+        _isIgnored = _ignored.ContainsKey;
     }
 
     /// <summary>Absolute path of the consumed directory.</summary>
@@ -137,15 +139,9 @@ public sealed partial class SpoolWorker : IAsyncDisposable
             RemoveStaleTemporaryFiles(now);
         }
         var tally = new Tally();
-        var candidates = SpoolScanner.ListDue(_root, _options.Ordered, now, path => _ignored.ContainsKey(path), out var nextDue);
-        RecordQueue(candidates, now);
-        if (nextDue is { } due)
-        {
-            tally.NoteDue(due);
-        }
-
-        var started = new List<Task>();
-        foreach (var candidate in candidates)
+        var totals = new ScanTotals();
+        List<Task>? started = null;
+        foreach (var candidate in SpoolScanner.EnumerateDue(_root, _options.Ordered, now, _isIgnored, totals))
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -182,27 +178,41 @@ public sealed partial class SpoolWorker : IAsyncDisposable
                 continue;
             }
 
-            // Every run is tracked, so that stopping and disposing wait for it.
-            var run = _options.Concurrency == 1
-                ? ProcessAsync(claim, candidate.Priority, tally)
-                : Task.Run(() => ProcessAsync(claim, candidate.Priority, tally), CancellationToken.None);
-            _running.TryAdd(run, 0);
-            _ = run.ContinueWith(static (t, running) => ((ConcurrentDictionary<Task, byte>)running!).TryRemove(t, out _), _running,
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var run = _options.Concurrency == 1 ? ProcessAsync(claim, candidate.Priority, tally) : StartInParallel(claim, candidate.Priority, tally);
+            if (!run.IsCompleted)
+            {
+                // Tracked, so that stopping and disposing wait for it (a run that finished at once needs no tracking).
+                Track(run);
+            }
             if (_options.Concurrency == 1)
             {
                 await run.ConfigureAwait(false);
             }
             else
             {
-                started.Add(run);
+                (started ??= []).Add(run);
             }
         }
-        if (waitForTasks)
+        RecordQueue(totals, now);
+        if (totals.NextDue is { } due)
+        {
+            tally.NoteDue(due);
+        }
+        if (waitForTasks && started is not null)
         {
             await Task.WhenAll(started).ConfigureAwait(false);
         }
         return tally.ToSummary();
+    }
+
+    private Task StartInParallel(SpoolClaim claim, int? priority, Tally tally)
+        => Task.Run(() => ProcessAsync(claim, priority, tally), CancellationToken.None);
+
+    private void Track(Task run)
+    {
+        _running.TryAdd(run, 0);
+        _ = run.ContinueWith(static (t, running) => ((ConcurrentDictionary<Task, byte>)running!).TryRemove(t, out _), _running,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private async Task ProcessAsync(SpoolClaim claim, int? priority, Tally tally)

@@ -34,8 +34,8 @@ public static class SpoolPacketCodec
                 $"the header announces a {areaSize}-byte key/value area but only {span.Length - HeaderSize} bytes follow it");
         }
 
-        var pairs = new List<SpoolPair>();
         int end = HeaderSize + areaSize;
+        int count = 0;
         int pos = HeaderSize;
         while (pos < end)
         {
@@ -69,8 +69,20 @@ public static class SpoolPacketCodec
                 throw new SpoolFormatException(SpoolFormatError.ValueOverrunsArea, valueLengthAt,
                     $"the {valueLength}-byte value of key '{Describe(span.Slice(keyStart, keyLength))}' overruns the area, which ends at offset {end}");
             }
-            pairs.Add(new SpoolPair(file.Slice(keyStart, keyLength), file.Slice(valueStart, valueLength)));
+            count++;
             pos = valueStart + valueLength;
+        }
+
+        // A second pass over the validated area fills an array of the exact size (no list, no spare capacity).
+        var pairs = new SpoolPair[count];
+        pos = HeaderSize;
+        for (int i = 0; i < pairs.Length; i++)
+        {
+            int keyLength = BinaryPrimitives.ReadUInt16LittleEndian(span.Slice(pos, 2));
+            int valueLengthAt = pos + 2 + keyLength;
+            int valueLength = BinaryPrimitives.ReadUInt16LittleEndian(span.Slice(valueLengthAt, 2));
+            pairs[i] = new SpoolPair(file.Slice(pos + 2, keyLength), file.Slice(valueLengthAt + 2, valueLength));
+            pos = valueLengthAt + 2 + valueLength;
         }
         return new SpoolPacket(pairs, file[end..], span[0], span[3]);
     }
@@ -143,8 +155,10 @@ public static class SpoolPacketCodec
         BinaryPrimitives.WriteUInt16LittleEndian(destination.Slice(1, 2), (ushort)area);
         destination[3] = packet.Modifier2;
         int pos = HeaderSize;
-        foreach (var pair in packet.Pairs)
+        var pairs = packet.Pairs;
+        for (int i = 0; i < pairs.Count; i++)
         {
+            var pair = pairs[i];
             BinaryPrimitives.WriteUInt16LittleEndian(destination.Slice(pos, 2), (ushort)pair.Key.Length);
             pair.Key.Span.CopyTo(destination[(pos + 2)..]);
             pos += 2 + pair.Key.Length;

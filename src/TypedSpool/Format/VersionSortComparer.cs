@@ -15,7 +15,12 @@ public sealed class VersionSortComparer : IComparer<string>
         if (ReferenceEquals(x, y)) return 0;
         if (x is null) return -1;
         if (y is null) return 1;
+        return Compare(x.AsSpan(), y.AsSpan());
+    }
 
+    /// <summary>Compares two names without allocating (the scanner sorts file names sliced from full paths).</summary>
+    public int Compare(ReadOnlySpan<char> x, ReadOnlySpan<char> y)
+    {
         int i = 0, j = 0;
         while (i < x.Length && j < y.Length)
         {
@@ -24,7 +29,7 @@ public sealed class VersionSortComparer : IComparer<string>
                 int si = i, sj = j;
                 while (i < x.Length && char.IsAsciiDigit(x[i])) i++;
                 while (j < y.Length && char.IsAsciiDigit(y[j])) j++;
-                int result = CompareDigitRuns(x.AsSpan(si, i - si), y.AsSpan(sj, j - sj));
+                int result = CompareDigitRuns(x[si..i], y[sj..j]);
                 if (result != 0) return result;
                 continue;
             }

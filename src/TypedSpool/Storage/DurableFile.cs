@@ -18,8 +18,12 @@ internal static class DurableFile
     /// </summary>
     public static bool Write(string directory, string fileName, IReadOnlyList<ReadOnlyMemory<byte>> content,
         DateTimeOffset? modifiedAt, SpoolDurability durability, bool replace)
+        => Write(directory, fileName, Path.Combine(directory, fileName), content, modifiedAt, durability, replace);
+
+    /// <summary>As above, for a caller that already holds the final path (<paramref name="directory"/>/<paramref name="fileName"/>).</summary>
+    public static bool Write(string directory, string fileName, string finalPath, IReadOnlyList<ReadOnlyMemory<byte>> content,
+        DateTimeOffset? modifiedAt, SpoolDurability durability, bool replace)
     {
-        string finalPath = Path.Combine(directory, fileName);
         string temporaryPath = Path.Combine(directory, TemporaryPrefix + fileName);
         bool renamed = false;
         try

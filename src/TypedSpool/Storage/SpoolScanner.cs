@@ -6,6 +6,30 @@ namespace TypedSpool.Storage;
 /// <summary>A task file found by a scan.</summary>
 internal readonly record struct SpoolCandidate(string Path, int? Priority, DateTimeOffset ModifiedAt);
 
+/// <summary>What a scan saw besides the due files it yielded: for the queue gauges and the next wake-up.</summary>
+internal sealed class ScanTotals
+{
+    /// <summary>Due files seen (including ones skipped as ignored).</summary>
+    public int Due { get; private set; }
+
+    /// <summary>The oldest mtime among due files.</summary>
+    public DateTimeOffset? OldestDue { get; private set; }
+
+    /// <summary>The earliest future mtime seen (a file or a priority directory).</summary>
+    public DateTimeOffset? NextDue { get; private set; }
+
+    public void NoteDue(DateTimeOffset modifiedAt)
+    {
+        Due++;
+        if (OldestDue is null || modifiedAt < OldestDue) OldestDue = modifiedAt;
+    }
+
+    public void NoteFuture(DateTimeOffset modifiedAt)
+    {
+        if (NextDue is null || modifiedAt < NextDue) NextDue = modifiedAt;
+    }
+}
+
 /// <summary>
 /// Lists the task files of a spool directory as uWSGI's consumer sees them: names with the task prefix, regular
 /// files only (symlinks and directories are skipped), and in ordered mode the all-digit priority directories
@@ -21,75 +45,107 @@ internal static class SpoolScanner
         ReturnSpecialDirectories = false,
     };
 
-    /// <summary>Lists due files in processing order; <paramref name="nextDue"/> is the earliest future mtime seen.</summary>
-    public static List<SpoolCandidate> ListDue(string root, bool ordered, DateTimeOffset now, Func<string, bool> skip, out DateTimeOffset? nextDue)
+    /// <summary>
+    /// Yields the due files in processing order, reading the directory as it goes: unordered, in directory order and
+    /// in memory that does not grow with the backlog (as uWSGI's readdir loop); ordered, each directory is read and
+    /// sorted before its first file is yielded. <paramref name="totals"/> is complete once the enumeration ends.
+    /// </summary>
+    public static IEnumerable<SpoolCandidate> EnumerateDue(string root, bool ordered, DateTimeOffset now, Func<string, bool> skip, ScanTotals totals)
+    {
+        if (!ordered)
+        {
+            foreach (var (path, modifiedAt) in EnumerateTaskFiles(root))
+            {
+                if (IsDue(path, modifiedAt, now, skip, totals))
+                {
+                    yield return new SpoolCandidate(path, null, modifiedAt);
+                }
+            }
+            yield break;
+        }
+        foreach (var (directory, modifiedAt) in ListPriorityDirectories(root))
+        {
+            if (modifiedAt > now)
+            {
+                // uWSGI skips a priority directory whose own mtime is in the future, with all it holds.
+                totals.NoteFuture(modifiedAt);
+                continue;
+            }
+            int priority = int.Parse(Path.GetFileName(directory.AsSpan()), System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var candidate in SortedDue(directory, priority, now, skip, totals))
+            {
+                yield return candidate;
+            }
+        }
+        foreach (var candidate in SortedDue(root, null, now, skip, totals))
+        {
+            yield return candidate;
+        }
+    }
+
+    private static List<SpoolCandidate> SortedDue(string directory, int? priority, DateTimeOffset now, Func<string, bool> skip, ScanTotals totals)
     {
         var due = new List<SpoolCandidate>();
-        DateTimeOffset? earliest = null;
-        if (ordered)
+        foreach (var (path, modifiedAt) in EnumerateTaskFiles(directory))
         {
-            foreach (var (directory, modifiedAt) in ListPriorityDirectories(root))
+            if (IsDue(path, modifiedAt, now, skip, totals))
             {
-                if (modifiedAt > now)
-                {
-                    // uWSGI skips a priority directory whose own mtime is in the future, with all it holds.
-                    earliest = Min(earliest, modifiedAt);
-                    continue;
-                }
-                int priority = int.Parse(Path.GetFileName(directory), System.Globalization.CultureInfo.InvariantCulture);
-                AddFiles(directory, priority, sort: true);
+                due.Add(new SpoolCandidate(path, priority, modifiedAt));
             }
         }
-        AddFiles(root, null, sort: ordered);
-        nextDue = earliest;
+        due.Sort(static (a, b) => VersionSortComparer.Instance.Compare(Path.GetFileName(a.Path.AsSpan()), Path.GetFileName(b.Path.AsSpan())));
         return due;
-
-        void AddFiles(string directory, int? priority, bool sort)
-        {
-            var files = ListTaskFiles(directory);
-            if (sort)
-            {
-                files.Sort(static (a, b) => VersionSortComparer.Instance.Compare(Path.GetFileName(a.Path), Path.GetFileName(b.Path)));
-            }
-            foreach (var (path, modifiedAt) in files)
-            {
-                if (modifiedAt > now)
-                {
-                    earliest = Min(earliest, modifiedAt);
-                }
-                else if (!skip(path))
-                {
-                    due.Add(new SpoolCandidate(path, priority, modifiedAt));
-                }
-            }
-        }
     }
 
-    /// <summary>Task files of one directory, unsorted (directory order, as uWSGI's unordered readdir).</summary>
-    public static List<(string Path, DateTimeOffset ModifiedAt)> ListTaskFiles(string directory)
+    private static bool IsDue(string path, DateTimeOffset modifiedAt, DateTimeOffset now, Func<string, bool> skip, ScanTotals totals)
     {
+        if (modifiedAt > now)
+        {
+            totals.NoteFuture(modifiedAt);
+            return false;
+        }
+        totals.NoteDue(modifiedAt);
+        return !skip(path);
+    }
+
+    /// <summary>
+    /// Task files of one directory and their mtimes, read lazily (bounded memory for listings of any size), in
+    /// directory order; empty when the directory does not exist or disappears while it is read.
+    /// </summary>
+    public static IEnumerable<(string Path, DateTimeOffset ModifiedAt)> EnumerateTaskFiles(string directory)
+    {
+        IEnumerator<(string, DateTimeOffset)> files;
         try
         {
-            return [.. EnumerateTaskFiles(directory)];
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return [];
-        }
-    }
-
-    /// <summary>Task files of one directory, read lazily (for listings of any size in bounded memory); empty when it does not exist.</summary>
-    public static IEnumerable<(string Path, DateTimeOffset ModifiedAt)> EnumerateTaskFiles(string directory)
-        => !Directory.Exists(directory)
-            ? []
-            : new FileSystemEnumerable<(string, DateTimeOffset)>(directory,
+            files = new FileSystemEnumerable<(string, DateTimeOffset)>(directory,
                 static (ref FileSystemEntry entry) => (entry.ToFullPath(), entry.LastWriteTimeUtc), s_options)
             {
                 ShouldIncludePredicate = static (ref FileSystemEntry entry) =>
                     !entry.IsDirectory
                     && (entry.Attributes & FileAttributes.ReparsePoint) == 0
                     && SpoolFileName.HasTaskPrefix(entry.FileName),
-            };
+            }.GetEnumerator();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            yield break;
+        }
+        using (files)
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!files.MoveNext()) yield break;
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    yield break;
+                }
+                yield return files.Current;
+            }
+        }
+    }
 
     /// <summary>All-digit subdirectories (not symlinks), in version-sort order.</summary>
     public static List<(string Path, DateTimeOffset ModifiedAt)> ListPriorityDirectories(string root)
@@ -111,7 +167,7 @@ internal static class SpoolScanner
         {
             return [];
         }
-        directories.Sort(static (a, b) => VersionSortComparer.Instance.Compare(Path.GetFileName(a.Path), Path.GetFileName(b.Path)));
+        directories.Sort(static (a, b) => VersionSortComparer.Instance.Compare(Path.GetFileName(a.Path.AsSpan()), Path.GetFileName(b.Path.AsSpan())));
         return directories;
     }
 
@@ -141,6 +197,4 @@ internal static class SpoolScanner
         }
         return removed;
     }
-
-    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset b) => a is null || b < a ? b : a;
 }

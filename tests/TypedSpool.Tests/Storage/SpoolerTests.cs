@@ -49,6 +49,22 @@ public class SpoolerTests
     }
 
     [Fact]
+    public void A_spool_directory_removed_between_enqueues_is_created_again()
+    {
+        using var spool = new TempSpool();
+        string directory = spool.Combine("nested", "spool");
+        var spooler = new Spooler(directory);
+        var first = spooler.Enqueue(Packet(("k", "1")));
+        Directory.Delete(spool.Combine("nested"), recursive: true);
+
+        var second = spooler.Enqueue(Packet(("k", "2")));
+
+        Assert.False(File.Exists(first.Path));
+        Assert.Equal("2", SpoolPacketCodec.Decode(File.ReadAllBytes(second.Path)).GetText("k"));
+        Assert.Equal(directory, Path.GetDirectoryName(second.Path));
+    }
+
+    [Fact]
     public void Priority_key_in_the_packet_is_honoured_as_uwsgi_does()
     {
         using var spool = new TempSpool();
