@@ -85,10 +85,13 @@ internal sealed class SpoolClaim : IDisposable
         }
     }
 
-    /// <summary>Reads the whole file; the buffer is sized from the file's real size, never from its contents.</summary>
+    /// <summary>
+    /// Reads the whole file. The buffer is sized from the size fstat gave under the lock (no writer changes a locked
+    /// file), never from the file's contents.
+    /// </summary>
     public byte[] ReadAll()
     {
-        long length = RandomAccess.GetLength(_handle);
+        long length = Status.Size;
         if (length > Array.MaxLength)
         {
             throw new IOException($"Spool file '{Path}' is {length} bytes, too large to read.");
@@ -97,7 +100,7 @@ internal sealed class SpoolClaim : IDisposable
         int total = 0;
         while (total < buffer.Length)
         {
-            int read = RandomAccess.Read(_handle, buffer.AsSpan(total), total);
+            int read = NativeFile.Read(_handle, buffer.AsSpan(total), total, Path);
             if (read == 0)
             {
                 Array.Resize(ref buffer, total);
