@@ -16,7 +16,7 @@ public partial class DurableWriteTraceTests
     {
         var trace = await TraceSendAsync("full");
 
-        string tempOpen = trace.Single(l => l.Contains("openat(") && l.Contains(".typedspool-tmp.uwsgi_spoolfile_on_"));
+        string tempOpen = trace.Single(IsTemporaryCreated);
         Assert.Contains("O_CREAT|O_EXCL", tempOpen, StringComparison.Ordinal);
         Assert.Contains("O_NOFOLLOW", tempOpen, StringComparison.Ordinal);
         Assert.Contains("0600", tempOpen, StringComparison.Ordinal);
@@ -36,7 +36,7 @@ public partial class DurableWriteTraceTests
     {
         var trace = await TraceSendAsync("none");
         Assert.Contains(trace, l => l.Contains("renameat2(") && l.Contains(".typedspool-tmp."));
-        string tempOpen = trace.Single(l => l.Contains("openat(") && l.Contains(".typedspool-tmp.uwsgi_spoolfile_on_"));
+        string tempOpen = trace.Single(IsTemporaryCreated);
         int open = trace.IndexOf(tempOpen);
         Assert.DoesNotContain(trace.Skip(open), l => l.Contains("fsync("));
     }
@@ -66,6 +66,10 @@ public partial class DurableWriteTraceTests
         // Drop the pid column; keep the calls of every thread in order.
         return [.. File.ReadAllLines(traceFile).Select(l => PidPrefix().Replace(l, "").Trim())];
     }
+
+    /// <summary>The open that created the temporary file (a first try fails with ENOENT when the spool directory does not exist yet).</summary>
+    private static bool IsTemporaryCreated(string line)
+        => line.Contains("openat(") && line.Contains(".typedspool-tmp.uwsgi_spoolfile_on_") && !line.Contains("= -1 ");
 
     private static int IndexAfter(List<string> trace, int start, Func<string, bool> predicate)
     {
