@@ -23,6 +23,9 @@ public readonly record struct SpoolPair(ReadOnlyMemory<byte> Key, ReadOnlyMemory
     public bool KeyEquals(string key)
     {
         var span = Key.Span;
+        // Keys are ASCII in practice: compare without encoding (the worker looks up keys in every packet it runs).
+        if (Ascii.Equals(span, key)) return true;
+        if (Ascii.IsValid(key)) return false;
         if (span.Length > Encoding.UTF8.GetMaxByteCount(key.Length)) return false;
         Span<byte> buffer = key.Length <= 128 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(key.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(key.Length)];
         int n = Encoding.UTF8.GetBytes(key, buffer);
