@@ -19,6 +19,7 @@ public sealed class Spooler
 
     private readonly SpoolTarget[] _targets;
     private readonly SpoolerSettings _settings;
+    private readonly Dictionary<string, FilePool>? _pools;
 
     /// <summary>A spooler with one spool directory, named "default".</summary>
     public Spooler(string directory, SpoolerSettings? settings = null)
@@ -41,6 +42,7 @@ public sealed class Spooler
             throw new ArgumentException($"Spool name '{duplicate.Key}' is configured more than once.", nameof(targets));
         }
         _settings = settings ?? new SpoolerSettings();
+        _pools = _settings.RecycleFiles ? _targets.ToDictionary(t => t.Name, t => new FilePool(t.Directory), StringComparer.Ordinal) : null;
     }
 
     private static Spooler? s_default;
@@ -110,7 +112,7 @@ public sealed class Spooler
             bool written;
             try
             {
-                written = DurableFile.Write(directory, name, path, content, mtime, _settings.Durability, replace: false);
+                written = DurableFile.Write(directory, name, path, content, mtime, _settings.Durability, replace: false, _pools?[target.Name]);
             }
             catch (IOException ex) when (ex.HResult == Libc.ENOENT && attempt == 0 && !Directory.Exists(directory))
             {

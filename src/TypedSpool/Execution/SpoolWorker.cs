@@ -33,6 +33,7 @@ public sealed partial class SpoolWorker : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _ignored = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly Func<string, bool> _isIgnored;
+    private readonly FilePool? _pool;
     private int _disposed;
 
     /// <summary>Creates a worker; invalid options throw an <see cref="ArgumentException"/> naming the option.</summary>
@@ -49,6 +50,7 @@ public sealed partial class SpoolWorker : IAsyncDisposable
         _taskLogLevel = options.Quiet ? LogLevel.Debug : LogLevel.Information;
         _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
         _isIgnored = _ignored.ContainsKey;
+        _pool = options.RecycleFiles ? new FilePool(_root) : null;
     }
 
     /// <summary>Absolute path of the consumed directory.</summary>
@@ -299,7 +301,10 @@ public sealed partial class SpoolWorker : IAsyncDisposable
         switch (result)
         {
             case SpoolResult.Ok:
-                claim.Delete();
+                if (_pool is null || !_pool.TryPut(claim.Path, claim.Status))
+                {
+                    claim.Delete();
+                }
                 SpoolLog.Succeeded(_logger, _taskLogLevel, task.Name, claim.Path, attempt, elapsedMs);
                 SpoolTelemetry.Succeeded.Add(1, tags);
                 Record(tags, started, "ok", activity);
@@ -358,6 +363,7 @@ public sealed partial class SpoolWorker : IAsyncDisposable
             {
                 SpoolScanner.RemoveStaleTemporaryFiles(directory, now - s_staleTemporaryAge);
             }
+            _pool?.Trim(now);
         }
         catch (IOException ex)
         {

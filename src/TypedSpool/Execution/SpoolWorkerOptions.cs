@@ -38,6 +38,14 @@ public sealed class SpoolWorkerOptions
     /// <summary>fsync policy of retry rewrites and moves.</summary>
     public SpoolDurability Durability { get; init; } = SpoolDurability.Full;
 
+    /// <summary>
+    /// Move a finished task file of at most 4 KB into <c>.typedspool-free/</c> in the spool, for a producer to
+    /// overwrite, instead of unlinking it (at most 1,024 files; each leaves after an hour unused). Creating files is
+    /// much slower than overwriting them on a file system that has just freed many (ext4 without a journal skips each
+    /// recently freed inode), and unlinking can wait for a discard. Default true.
+    /// </summary>
+    public bool RecycleFiles { get; init; } = true;
+
     /// <summary>Use file-system notifications (inotify) to wake on new files. Default true.</summary>
     public bool WatchForChanges { get; init; } = true;
 

@@ -18,20 +18,26 @@ internal static class DurableFile
     /// </summary>
     public static bool Write(string directory, string fileName, IReadOnlyList<ReadOnlyMemory<byte>> content,
         DateTimeOffset? modifiedAt, SpoolDurability durability, bool replace)
-        => Write(directory, fileName, Path.Combine(directory, fileName), content, modifiedAt, durability, replace);
+        => Write(directory, fileName, Path.Combine(directory, fileName), content, modifiedAt, durability, replace, pool: null);
 
-    /// <summary>As above, for a caller that already holds the final path (<paramref name="directory"/>/<paramref name="fileName"/>).</summary>
+    /// <summary>
+    /// As above, for a caller that already holds the final path (<paramref name="directory"/>/<paramref name="fileName"/>);
+    /// with a <paramref name="pool"/>, the temporary file is a recycled one when the pool has one.
+    /// </summary>
     public static bool Write(string directory, string fileName, string finalPath, IReadOnlyList<ReadOnlyMemory<byte>> content,
-        DateTimeOffset? modifiedAt, SpoolDurability durability, bool replace)
+        DateTimeOffset? modifiedAt, SpoolDurability durability, bool replace, FilePool? pool)
     {
         string temporaryPath = Path.Combine(directory, TemporaryPrefix + fileName);
         bool renamed = false;
         try
         {
-            using (SafeFileHandle handle = NativeFile.Open(temporaryPath,
-                Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, NativeFile.OwnerReadWrite))
+            using (SafeFileHandle handle = OpenTemporary(temporaryPath, pool, out bool recycled))
             {
                 RandomAccess.Write(handle, content, 0);
+                if (recycled)
+                {
+                    NativeFile.Truncate(handle, TotalLength(content), temporaryPath);
+                }
                 if (modifiedAt is { } time)
                 {
                     // Before the fsync, so that one fsync makes both the bytes and the schedule durable.
@@ -91,6 +97,37 @@ internal static class DurableFile
             }
             throw;
         }
+    }
+
+    /// <summary>A recycled file from the pool when it has one that opens as a regular file, else a new file.</summary>
+    private static SafeFileHandle OpenTemporary(string temporaryPath, FilePool? pool, out bool recycled)
+    {
+        if (pool is not null && pool.TryTake(temporaryPath))
+        {
+            // O_NONBLOCK: a FIFO someone left in the pool must fail to open, not block the producer.
+            int fd = NativeFile.TryOpen(temporaryPath, Libc.O_WRONLY | Libc.O_NONBLOCK, 0, out _);
+            if (fd >= 0)
+            {
+                var handle = new SafeFileHandle(fd, ownsHandle: true);
+                if (NativeFile.Stat(handle, temporaryPath).IsRegularFile)
+                {
+                    recycled = true;
+                    return handle;
+                }
+                handle.Dispose();
+            }
+            // Not a file this process can overwrite (a symlink, another user's file): drop it and create one.
+            TryRemove(temporaryPath);
+        }
+        recycled = false;
+        return NativeFile.Open(temporaryPath, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, NativeFile.OwnerReadWrite);
+    }
+
+    private static long TotalLength(IReadOnlyList<ReadOnlyMemory<byte>> content)
+    {
+        long total = 0;
+        for (int i = 0; i < content.Count; i++) total += content[i].Length;
+        return total;
     }
 
     private static void TryRemove(string path)

@@ -1,7 +1,7 @@
 namespace TypedSpool.Storage;
 
-/// <summary>The few fields of statx(2) the spool needs: identity (device and inode), type, size, mtime.</summary>
-internal readonly record struct FileStatus(ulong Device, ulong Inode, ushort Mode, long Size, DateTimeOffset ModifiedAt, uint LinkCount)
+/// <summary>The few fields of statx(2) the spool needs: identity (device and inode), type, size, mtime, ctime, links.</summary>
+internal readonly record struct FileStatus(ulong Device, ulong Inode, ushort Mode, long Size, DateTimeOffset ModifiedAt, uint LinkCount, DateTimeOffset ChangedAt)
 {
     private const ushort TypeMask = 0xF000;
     private const ushort RegularType = 0x8000;

@@ -17,6 +17,7 @@ internal static unsafe partial class Libc
     internal const int O_RDWR = 2;
     internal const int O_CREAT = 0x40;
     internal const int O_EXCL = 0x80;
+    internal const int O_NONBLOCK = 0x800;
     internal const int O_CLOEXEC = 0x80000;
     internal static readonly int O_NOFOLLOW = IsArm64 ? 0x8000 : 0x20000;
     internal static readonly int O_DIRECTORY = IsArm64 ? 0x4000 : 0x10000;
@@ -73,6 +74,8 @@ internal static unsafe partial class Libc
         [FieldOffset(28)] public ushort Mode;
         [FieldOffset(32)] public ulong Inode;
         [FieldOffset(40)] public ulong Size;
+        [FieldOffset(96)] public long CtimeSeconds;
+        [FieldOffset(104)] public uint CtimeNanoseconds;
         [FieldOffset(112)] public long MtimeSeconds;
         [FieldOffset(120)] public uint MtimeNanoseconds;
         [FieldOffset(136)] public uint DevMajor;
@@ -87,6 +90,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, EntryPoint = "pread", SetLastError = true)]
     internal static partial nint PRead(int fd, byte* buffer, nuint count, long offset);
+
+    [LibraryImport(Library, EntryPoint = "ftruncate", SetLastError = true)]
+    internal static partial int FTruncate(int fd, long length);
 
     [LibraryImport(Library, EntryPoint = "fsync", SetLastError = true)]
     internal static partial int FSync(int fd);

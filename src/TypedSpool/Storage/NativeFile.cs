@@ -122,6 +122,31 @@ internal static unsafe class NativeFile
         throw Error("rename", $"{from}' to '{to}", errno);
     }
 
+    /// <summary>renameat2(2) with RENAME_NOREPLACE that reports every failure as an errno instead of throwing (0 on success).</summary>
+    public static int TryRenameNoReplace(string from, string to)
+    {
+        ThrowIfUnsupported();
+        return Libc.RenameAt2(Libc.AT_FDCWD, from, Libc.AT_FDCWD, to, Libc.RENAME_NOREPLACE) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>ftruncate(2): sets the file's length (a recycled file can be longer than its new content).</summary>
+    public static void Truncate(SafeFileHandle handle, long length, string pathForErrors)
+    {
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            if (Libc.FTruncate((int)handle.DangerousGetHandle(), length) != 0)
+            {
+                throw Error("ftruncate", pathForErrors, Marshal.GetLastPInvokeError());
+            }
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
     /// <summary>unlink(2); returns false when the file was already gone.</summary>
     public static bool Unlink(string path)
     {
@@ -292,7 +317,8 @@ internal static unsafe class NativeFile
     {
         var mtime = DateTimeOffset.UnixEpoch.AddTicks(s.MtimeSeconds * TimeSpan.TicksPerSecond + s.MtimeNanoseconds / 100);
         ulong device = ((ulong)s.DevMajor << 32) | s.DevMinor;
-        return new FileStatus(device, s.Inode, s.Mode, (long)s.Size, mtime, s.NLink);
+        var ctime = DateTimeOffset.UnixEpoch.AddTicks(s.CtimeSeconds * TimeSpan.TicksPerSecond + s.CtimeNanoseconds / 100);
+        return new FileStatus(device, s.Inode, s.Mode, (long)s.Size, mtime, s.NLink, ctime);
     }
 
     private static void ThrowIfUnsupported()

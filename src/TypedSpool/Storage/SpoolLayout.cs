@@ -14,4 +14,7 @@ public static class SpoolLayout
 
     /// <summary>Tasks an operator set aside until released.</summary>
     public const string Held = "held";
+
+    /// <summary>Finished task files kept for producers to overwrite (inode recycling; see <c>SpoolWorkerOptions.RecycleFiles</c>).</summary>
+    public const string Recycled = ".typedspool-free";
 }

@@ -171,7 +171,11 @@ internal static class SpoolScanner
         return directories;
     }
 
-    /// <summary>Removes temporary files a crashed producer left behind (their enqueue never returned, so no one is owed them).</summary>
+    /// <summary>
+    /// Removes temporary files a crashed producer left behind (their enqueue never returned, so no one is owed them).
+    /// Both the mtime and the ctime must be older than <paramref name="olderThan"/>: a recycled file taken from the pool
+    /// keeps its old mtime until it is written, but the rename that took it set its ctime.
+    /// </summary>
     public static int RemoveStaleTemporaryFiles(string directory, DateTimeOffset olderThan)
     {
         int removed = 0;
@@ -186,7 +190,7 @@ internal static class SpoolScanner
             };
             foreach (var path in stale)
             {
-                if (NativeFile.Unlink(path))
+                if (NativeFile.TryStat(path) is { } status && status.ChangedAt < olderThan && NativeFile.Unlink(path))
                 {
                     removed++;
                 }

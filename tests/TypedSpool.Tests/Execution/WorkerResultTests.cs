@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using TypedSpool.Format;
 using TypedSpool.Testing;
 using static TypedSpool.Tests.Execution.WorkerTestKit;
@@ -206,13 +207,29 @@ public class WorkerResultTests
         string fresh = spool.Combine(".typedspool-tmp.uwsgi_spoolfile_on_h_1_2_1_1_1");
         File.WriteAllBytes(stale, [1]);
         File.WriteAllBytes(fresh, [1]);
-        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-2));
-        await using var worker = new SpoolWorker(new SpoolWorkerOptions { Directory = spool.Path }, new RecordingHandler());
+        // Two hours later on the worker's clock (a file's ctime cannot be set back): the fresh one was written just now.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(2));
+        File.SetLastWriteTimeUtc(fresh, clock.GetUtcNow().UtcDateTime);
+        await using var worker = new SpoolWorker(new SpoolWorkerOptions { Directory = spool.Path, TimeProvider = clock }, new RecordingHandler());
 
         await worker.RunOnceAsync(TestContext.Current.CancellationToken);
 
         Assert.False(File.Exists(stale));
         Assert.True(File.Exists(fresh));
+    }
+
+    [Fact]
+    public async Task A_temporary_file_with_an_old_mtime_but_a_new_ctime_is_kept_as_a_producer_may_be_writing_a_recycled_file()
+    {
+        using var spool = new TempSpool();
+        string taken = spool.Combine(".typedspool-tmp.uwsgi_spoolfile_on_h_1_3_1_1_1");
+        File.WriteAllBytes(taken, [1]);
+        File.SetLastWriteTimeUtc(taken, DateTime.UtcNow.AddHours(-2));
+        await using var worker = new SpoolWorker(new SpoolWorkerOptions { Directory = spool.Path }, new RecordingHandler());
+
+        await worker.RunOnceAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(File.Exists(taken));
     }
 
     [Theory]
