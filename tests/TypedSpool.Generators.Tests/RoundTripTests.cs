@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
+using TypedSpool.Storage;
 
 namespace TypedSpool.Generators.Tests;
 
@@ -198,10 +199,12 @@ public sealed class RoundTripTests : IDisposable
         AssertCall(calls, "instance", "instance value", "InstanceJobs");
         AssertCall(calls, "forever", 3);
 
-        // The options overload honoured the priority; every file was deleted except the forever task's (RunAgain keeps it).
+        // The options overload honoured the priority; every task file left the spool except the forever task's (RunAgain
+        // keeps it); the others wait in the recycling pool for the next enqueue to overwrite.
         Assert.Equal(2, prioritized.Priority);
         Assert.Equal(Path.Combine(_directory, "2"), Path.GetDirectoryName(prioritized.Path));
-        Assert.Equal([forever.Path], Directory.EnumerateFiles(_directory, "*", SearchOption.AllDirectories));
+        string pool = Path.Combine(_directory, SpoolLayout.Recycled) + Path.DirectorySeparatorChar;
+        Assert.Equal([forever.Path], Directory.EnumerateFiles(_directory, "*", SearchOption.AllDirectories).Where(f => !f.StartsWith(pool, StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -29,6 +29,7 @@ var options = new SpoolWorkerOptions
     Concurrency = Int("concurrency", 1),
     Frequency = TimeSpan.FromMilliseconds(Int("frequency-ms", 30_000)),
     WatchForChanges = !settings.ContainsKey("no-watch"),
+    RecycleFiles = !settings.ContainsKey("no-recycle"),
     RetryPolicy = new RetryPolicy
     {
         MaxAttempts = Int("max-attempts", 10),

@@ -100,16 +100,18 @@ internal static class DurableFile
     }
 
     /// <summary>A recycled file from the pool when it has one that opens as a regular file, else a new file.</summary>
-    private static SafeFileHandle OpenTemporary(string temporaryPath, FilePool? pool, out bool recycled)
+    private static SafeFileHandle OpenTemporary(string temporaryPath, FilePool? pool, out bool recycled, bool alreadyTaken = false)
     {
-        if (pool is not null && pool.TryTake(temporaryPath))
+        if (alreadyTaken || (pool is not null && pool.TryTake(temporaryPath)))
         {
             // O_NONBLOCK: a FIFO someone left in the pool must fail to open, not block the producer.
             int fd = NativeFile.TryOpen(temporaryPath, Libc.O_WRONLY | Libc.O_NONBLOCK, 0, out _);
             if (fd >= 0)
             {
                 var handle = new SafeFileHandle(fd, ownsHandle: true);
-                if (NativeFile.Stat(handle, temporaryPath).IsRegularFile)
+                // One link only: after a power loss, a file system without a journal (once repaired) can keep a file
+                // both in the pool and under a task name; overwriting it would destroy that task.
+                if (NativeFile.Stat(handle, temporaryPath) is { IsRegularFile: true, LinkCount: 1 })
                 {
                     recycled = true;
                     return handle;
@@ -120,7 +122,15 @@ internal static class DurableFile
             TryRemove(temporaryPath);
         }
         recycled = false;
-        return NativeFile.Open(temporaryPath, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, NativeFile.OwnerReadWrite);
+        try
+        {
+            return NativeFile.Open(temporaryPath, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, NativeFile.OwnerReadWrite);
+        }
+        catch (IOException ex) when (pool is not null && ex.HResult is Libc.ENOSPC or Libc.EDQUOT && pool.TryTake(temporaryPath, ignoreBackoff: true))
+        {
+            // The disk is full, but finished files wait in the pool: they are the room left.
+            return OpenTemporary(temporaryPath, pool: null, out recycled, alreadyTaken: true);
+        }
     }
 
     private static long TotalLength(IReadOnlyList<ReadOnlyMemory<byte>> content)

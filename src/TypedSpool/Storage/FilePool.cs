@@ -52,12 +52,23 @@ internal sealed class FilePool
         {
             return false;
         }
-        string target = System.IO.Path.Combine(Directory, System.IO.Path.GetFileName(taskPath));
+        // Without the task prefix: nothing that looks for task files, recursively or not, mistakes a pooled one for a task.
+        var name = System.IO.Path.GetFileName(taskPath.AsSpan());
+        string target = System.IO.Path.Join(Directory.AsSpan(), Format.SpoolFileName.HasTaskPrefix(name) ? name[Format.SpoolFileName.Prefix.Length..] : name);
         int errno = NativeFile.TryRenameNoReplace(taskPath, target);
         if (errno == Libc.ENOENT && !System.IO.Directory.Exists(Directory))
         {
-            NativeFile.EnsureDirectory(Directory, durable: false);
-            errno = NativeFile.TryRenameNoReplace(taskPath, target);
+            try
+            {
+                NativeFile.EnsureDirectory(Directory, durable: false);
+                errno = NativeFile.TryRenameNoReplace(taskPath, target);
+            }
+            catch (IOException)
+            {
+                // No room for the directory (a full disk, no inodes left): the caller unlinks, which frees room.
+                ReleaseSlot();
+                return false;
+            }
         }
         if (errno != 0)
         {
@@ -70,13 +81,14 @@ internal sealed class FilePool
     /// <summary>
     /// Producer side: renames a pooled file to <paramref name="temporaryPath"/> (which must not exist). False when the
     /// pool is empty or every file tried was taken by another producer first. After an empty look the pool is left
-    /// alone for a growing number of calls (16, doubling up to 256), so an unused pool costs a producer almost nothing.
+    /// alone for a growing number of calls (16, doubling up to 256), so an unused pool costs a producer almost nothing;
+    /// <paramref name="ignoreBackoff"/> looks anyway (a full disk: the pool's files are the only room left).
     /// </summary>
-    public bool TryTake(string temporaryPath)
+    public bool TryTake(string temporaryPath, bool ignoreBackoff = false)
     {
         for (int misses = 0; misses < MaxMisses; misses++)
         {
-            string? name = NextName();
+            string? name = NextName(ignoreBackoff);
             if (name is null)
             {
                 return false;
@@ -125,13 +137,13 @@ internal sealed class FilePool
         }
     }
 
-    private string? NextName()
+    private string? NextName(bool ignoreBackoff)
     {
         lock (_gate)
         {
             if (_names.Count == 0)
             {
-                if (_skip > 0)
+                if (_skip > 0 && !ignoreBackoff)
                 {
                     _skip--;
                     return null;

@@ -11,11 +11,12 @@ namespace TypedSpool.FaultTests.Scenarios;
 public sealed class SyscallKillTests
 {
     [Theory]
-    [InlineData("openat", false)]   // the claim's open
-    [InlineData("fcntl", false)]    // the lock (the lease)
-    [InlineData("pread64", false)]  // reading the task under the lock
-    [InlineData("unlink", true)]    // deleting after the handler returned Ok
-    public async Task A_worker_killed_at_one_syscall_step_loses_nothing(string syscall, bool handlerAlreadyRan)
+    [InlineData("openat", false)]                   // the claim's open
+    [InlineData("fcntl", false)]                    // the lock (the lease)
+    [InlineData("pread64", false)]                  // reading the task under the lock
+    [InlineData("renameat2", true)]                 // moving the finished file into the pool, after the handler returned Ok
+    [InlineData("unlink", true, "--no-recycle")]    // deleting it instead, after the handler returned Ok
+    public async Task A_worker_killed_at_one_syscall_step_loses_nothing(string syscall, bool handlerAlreadyRan, string? workerOption = null)
     {
         using var spool = new TempSpool("fault-syscall-kill");
         using var ledgerDir = new TempSpool("fault-syscall-kill-ledger");
@@ -29,7 +30,7 @@ public sealed class SyscallKillTests
         // -P limits tracing (and so the injection) to calls on this one file: the runtime's own opens and reads are left alone.
         using (var traced = Strace.StartTestWorker(
             ["-o", trace, "-P", task.Path, "-e", $"trace={syscall}", "-e", $"inject={syscall}:error=EIO:signal=SIGKILL:when=1"],
-            ["--spool", spool.Path, "--log", log, "--frequency-ms", "500"]))
+            ["--spool", spool.Path, "--log", log, "--frequency-ms", "500", .. workerOption is null ? Array.Empty<string>() : [workerOption]]))
         {
             bool exited = traced.Process.WaitForExit(30_000);
             Strace.SkipIfPtraceDenied(traced);

@@ -79,6 +79,20 @@ public class FilePoolTests
     }
 
     [Fact]
+    public async Task When_the_pool_directory_cannot_be_made_the_worker_unlinks_the_finished_file()
+    {
+        using var spool = new TempSpool();
+        File.WriteAllText(spool.Combine(SpoolLayout.Recycled), "a file where the pool directory would go");
+        var task = new Spooler(spool.Path).Enqueue(Packet(("id", "a")));
+        await using var worker = new SpoolWorker(new SpoolWorkerOptions { Directory = spool.Path }, new RecordingHandler());
+
+        Assert.Equal(1, (await worker.RunOnceAsync(Ct)).Succeeded);
+
+        Assert.False(File.Exists(task.Path));
+        Assert.Empty(spool.TaskFiles());
+    }
+
+    [Fact]
     public async Task With_recycling_off_the_worker_unlinks_and_the_producer_creates()
     {
         using var spool = new TempSpool();
@@ -161,13 +175,21 @@ public class FilePoolTests
         File.WriteAllText(target, "must not be overwritten");
         File.CreateSymbolicLink(spool.Combine(SpoolLayout.Recycled, "link"), target);
         Run("mkfifo", spool.Combine(SpoolLayout.Recycled, "fifo"));
+        // A pooled file that is also a live task (a repaired file system after a power loss): never overwritten.
+        string live = spool.Combine("uwsgi_spoolfile_on_h_9_9_9_9_9");
+        File.WriteAllText(live, "a pending task");
+        Run("ln", live, spool.Combine(SpoolLayout.Recycled, "alias"));
 
+        // Each enqueue takes one entry, finds it unusable, drops it and creates a file.
         var first = new Spooler(spool.Path).Enqueue(Packet(("id", "1")));
         var second = new Spooler(spool.Path).Enqueue(Packet(("id", "2")));
+        var third = new Spooler(spool.Path).Enqueue(Packet(("id", "3")));
 
         Assert.Equal("must not be overwritten", File.ReadAllText(target));
+        Assert.Equal("a pending task", File.ReadAllText(live));
         Assert.Equal("1", SpoolPacketCodec.Decode(File.ReadAllBytes(first.Path)).GetText("id"));
         Assert.Equal("2", SpoolPacketCodec.Decode(File.ReadAllBytes(second.Path)).GetText("id"));
+        Assert.Equal("3", SpoolPacketCodec.Decode(File.ReadAllBytes(third.Path)).GetText("id"));
         Assert.Empty(Directory.GetFileSystemEntries(spool.Combine(SpoolLayout.Recycled)));
         Assert.Empty(Directory.GetFiles(spool.Path, DurableFile.TemporaryPrefix + "*"));
     }
