@@ -114,9 +114,10 @@ public sealed class Spooler
             {
                 written = DurableFile.Write(directory, name, path, content, mtime, _settings.Durability, replace: false, _pools?[target.Name]);
             }
-            catch (IOException ex) when (ex.HResult == Libc.ENOENT && attempt == 0 && !Directory.Exists(directory))
+            catch (IOException ex) when (ex.HResult == Libc.ENOENT && attempt == 0)
             {
-                // The directory is created on the first write that misses it, rather than checked on every enqueue.
+                // The directory is created on the first write that misses it, rather than checked on every enqueue
+                // (another thread may have created it since: EnsureDirectory then does nothing).
                 NativeFile.EnsureDirectory(directory, durable);
                 continue;
             }

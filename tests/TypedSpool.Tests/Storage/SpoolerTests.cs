@@ -65,6 +65,26 @@ public class SpoolerTests
     }
 
     [Fact]
+    public async Task Threads_enqueueing_at_once_into_a_missing_directory_all_succeed()
+    {
+        for (int round = 0; round < 100; round++)
+        {
+            using var spool = new TempSpool();
+            var spooler = new Spooler(spool.Combine("new", "spool"), new SpoolerSettings { Durability = SpoolDurability.None });
+            using var start = new Barrier(8);
+
+            var threads = Enumerable.Range(0, 8).Select(i => Task.Factory.StartNew(() =>
+            {
+                start.SignalAndWait();
+                return spooler.Enqueue(Packet(("k", $"{i}")));
+            }, TaskCreationOptions.LongRunning)).ToArray();
+            await Task.WhenAll(threads);
+
+            Assert.Equal(8, Directory.GetFiles(spool.Combine("new", "spool"), "uwsgi_spoolfile_on_*").Length);
+        }
+    }
+
+    [Fact]
     public void Priority_key_in_the_packet_is_honoured_as_uwsgi_does()
     {
         using var spool = new TempSpool();
