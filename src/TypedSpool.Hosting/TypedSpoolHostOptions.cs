@@ -99,4 +99,10 @@ public sealed class SpoolDirectoryOptions
 
     /// <summary>fsync policy: Full (default) or None.</summary>
     public SpoolDurability Durability { get; set; } = SpoolDurability.Full;
+
+    /// <summary>
+    /// Recycle finished task files instead of unlinking them (see <see cref="SpoolWorkerOptions.RecycleFiles"/>). Default
+    /// true; the host's producer recycles only when every spool does.
+    /// </summary>
+    public bool RecycleFiles { get; set; } = true;
 }

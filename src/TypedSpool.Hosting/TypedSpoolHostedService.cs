@@ -123,6 +123,7 @@ internal sealed class TypedSpoolHostedService(
         DeadLetterDirectory = spool.DeadLetterDirectory,
         QuarantineDirectory = spool.QuarantineDirectory,
         Durability = spool.Durability,
+        RecycleFiles = spool.RecycleFiles,
         TimeProvider = time,
     };
 }

@@ -50,6 +50,7 @@ public static class TypedSpoolServiceCollectionExtensions
             return new Spooler(targets, new SpoolerSettings
             {
                 Durability = durability,
+                RecycleFiles = options.Spoolers.Values.All(s => s.RecycleFiles),
                 TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System,
             });
         });

@@ -48,8 +48,11 @@ public class HostingTests
             ["TypedSpool:Spoolers:mail:Directory"] = mail.Path,
             ["TypedSpool:Spoolers:mail:Processes"] = "2",
             ["TypedSpool:Spoolers:mail:Ordered"] = "true",
+            ["TypedSpool:Spoolers:mail:RecycleFiles"] = "false",
         });
         var options = host.Services.GetRequiredService<IOptions<TypedSpoolHostOptions>>().Value;
+        Assert.False(options.Spoolers["mail"].RecycleFiles);
+        Assert.True(options.Spoolers["main"].RecycleFiles);
         Assert.Equal(TimeSpan.FromSeconds(5), options.Spoolers["main"].Frequency);
         Assert.Equal(2, options.Spoolers["mail"].Processes);
         Assert.True(options.Spoolers["mail"].Ordered);
@@ -66,6 +69,9 @@ public class HostingTests
             await WaitUntilAsync(() => Recorder.Calls.Count == 2, "both tasks ran");
             Assert.Equal(["static:to-mail", "to-main"], Recorder.Calls.Order(StringComparer.Ordinal));
             await WaitUntilAsync(() => main.TaskFiles().Length == 0 && mail.TaskFiles("1").Length == 0, "both files deleted");
+            // main's worker recycles its finished file; mail's, configured not to, unlinks it.
+            Assert.Single(Directory.GetFiles(main.Combine(TypedSpool.Storage.SpoolLayout.Recycled)));
+            Assert.False(Directory.Exists(mail.Combine(TypedSpool.Storage.SpoolLayout.Recycled)));
         }
         finally
         {
