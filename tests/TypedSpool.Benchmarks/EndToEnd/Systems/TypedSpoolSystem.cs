@@ -8,6 +8,6 @@ internal sealed class TypedSpoolSystem(SpoolDurability durability) : DotnetSyste
     public override string Name => durability == SpoolDurability.Full ? SystemNames.TypedSpoolDurable : SystemNames.TypedSpoolFast;
 
     public override string Notes =>
-        $"Spooler + SpoolWorker (Concurrency 1, inotify wake, Frequency 30 s), SpoolDurability.{durability} on both sides, "
+        $"Spooler + SpoolWorker (Concurrency 1, inotify wake, Frequency 30 s, file recycling on: the defaults), SpoolDurability.{durability} on both sides, "
         + "raw DelegateSpoolTaskHandler; latency producer: a separate process with its own Spooler.";
 }
