@@ -40,5 +40,5 @@ public class FileNameBenchmarks
     /// </summary>
     [Benchmark]
     public int VersionSort_compare_as_scanner_sorts()
-        => VersionSortComparer.Instance.Compare(Path.GetFileName(_paths[0]), Path.GetFileName(_paths[1]));
+        => VersionSortComparer.Instance.Compare(Path.GetFileName(_paths[0].AsSpan()), Path.GetFileName(_paths[1].AsSpan()));
 }
