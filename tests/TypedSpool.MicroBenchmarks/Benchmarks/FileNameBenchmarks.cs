@@ -36,7 +36,7 @@ public class FileNameBenchmarks
     public int VersionSort_compare() => VersionSortComparer.Instance.Compare(_name, _later);
 
     /// <summary>
-    /// The same comparison as SpoolScanner.ListDue's ordered sort calls it: on full paths, through Path.GetFileName.
+    /// The same comparison as the ordered scan (SpoolScanner.EnumerateDue) makes: on file names sliced from full paths as spans.
     /// </summary>
     [Benchmark]
     public int VersionSort_compare_as_scanner_sorts()
