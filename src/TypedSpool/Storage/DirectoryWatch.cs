@@ -14,7 +14,7 @@ namespace TypedSpool.Storage;
 /// </summary>
 internal sealed class DirectoryWatch : IDisposable
 {
-    private const uint NameArrives = Libc.IN_MOVED_TO | Libc.IN_CREATE | Libc.IN_EXCL_UNLINK | Libc.IN_ONLYDIR | Libc.IN_DONT_FOLLOW;
+    private const uint NameArrives = Libc.IN_MOVED_TO | Libc.IN_CREATE | Libc.IN_EXCL_UNLINK | Libc.IN_ONLYDIR;
     private const uint RootGone = Libc.IN_DELETE_SELF | Libc.IN_MOVE_SELF;
     private const int BufferSize = 64 * 1024;
     private const int MaxPriorityNameLength = 9;
@@ -100,7 +100,9 @@ internal sealed class DirectoryWatch : IDisposable
     /// <summary>Adds a watch; null when the directory is already gone.</summary>
     private int? AddWatch(string directory)
     {
-        int watch = Libc.InotifyAddWatch(_inotify, directory, NameArrives | (directory == _root ? RootGone : 0));
+        // The spool itself may be reached through a symlink (a common deployment); a priority directory that is a
+        // symlink is not scanned, so it is not watched either.
+        int watch = Libc.InotifyAddWatch(_inotify, directory, NameArrives | (directory == _root ? RootGone : Libc.IN_DONT_FOLLOW));
         if (watch >= 0)
         {
             return watch;

@@ -29,6 +29,21 @@ public class DirectoryWatchTests
     }
 
     [Fact]
+    public void A_spool_reached_through_a_symlink_is_watched()
+    {
+        using var spool = new TempSpool();
+        Directory.CreateDirectory(spool.Combine("real"));
+        Directory.CreateSymbolicLink(spool.Combine("link"), spool.Combine("real"));
+        using var probe = new WakeProbe();
+        using var watch = probe.Watch(spool.Combine("link"), priorityDirectories: false);
+
+        File.WriteAllText(spool.Combine("real", ".tmp"), "x");
+        File.Move(spool.Combine("real", ".tmp"), spool.Combine("real", TaskName));
+
+        Assert.True(probe.WaitForWake(), "no wake-up within 10 s of the rename");
+    }
+
+    [Fact]
     public void A_task_file_created_in_place_as_uwsgi_writes_it_wakes_it()
     {
         using var spool = new TempSpool();
