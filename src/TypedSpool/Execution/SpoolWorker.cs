@@ -190,8 +190,9 @@ public sealed partial class SpoolWorker : IAsyncDisposable
             {
                 await run.ConfigureAwait(false);
             }
-            else
+            else if (waitForTasks)
             {
+                // Only a pass that waits keeps its runs: the long-running loop must not hold one per task it ever ran.
                 (started ??= []).Add(run);
             }
         }
@@ -248,8 +249,11 @@ public sealed partial class SpoolWorker : IAsyncDisposable
         byte[] content = claim.ReadAll();
         if (content.Length < SpoolPacketCodec.HeaderSize && now - claim.Status.ModifiedAt < _options.IncompleteFileGrace)
         {
-            // uWSGI's writer creates the file, then locks and fills it: give it time, as uWSGI itself does.
-            tally.NoteDue(claim.Status.ModifiedAt + _options.IncompleteFileGrace);
+            // uWSGI's writer creates the file, then locks and fills it: give it time, as uWSGI itself does. Its close
+            // does not wake the worker (the watch ignores closes, or the worker's own would wake it), so look again soon.
+            var grace = claim.Status.ModifiedAt + _options.IncompleteFileGrace;
+            var soon = now + s_freshLockedRecheck;
+            tally.NoteDue(soon < grace ? soon : grace);
             return;
         }
 

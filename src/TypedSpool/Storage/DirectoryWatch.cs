@@ -131,10 +131,7 @@ internal sealed class DirectoryWatch : IDisposable
                 {
                     return;
                 }
-                if (DrainEvents(buffer))
-                {
-                    _onTaskFile();
-                }
+                DrainEvents(buffer);
             }
         }
         catch (IOException ex)
@@ -143,10 +140,10 @@ internal sealed class DirectoryWatch : IDisposable
         }
     }
 
-    /// <summary>Reads every queued event; true when one of them calls for a scan.</summary>
-    private unsafe bool DrainEvents(byte[] buffer)
+    /// <summary>Reads every queued event, waking the worker after each batch that calls for a scan (not only at the end:
+    /// under a steady stream of events the queue may never run dry).</summary>
+    private unsafe void DrainEvents(byte[] buffer)
     {
-        bool wake = false;
         fixed (byte* start = buffer)
         {
             while (true)
@@ -156,9 +153,10 @@ internal sealed class DirectoryWatch : IDisposable
                 {
                     int errno = Marshal.GetLastPInvokeError();
                     if (errno == Libc.EINTR) continue;
-                    if (errno == Libc.EAGAIN) return wake;
+                    if (errno == Libc.EAGAIN) return;
                     throw NativeFile.Error("read of inotify events", _root, errno);
                 }
+                bool wake = false;
                 var events = buffer.AsSpan(0, (int)read);
                 while (events.Length >= Libc.InotifyEventHeaderSize)
                 {
@@ -169,6 +167,10 @@ internal sealed class DirectoryWatch : IDisposable
                     int end = name.IndexOf((byte)0);
                     wake |= OnEvent(watch, mask, end < 0 ? name : name[..end]);
                     events = events[(Libc.InotifyEventHeaderSize + nameLength)..];
+                }
+                if (wake)
+                {
+                    _onTaskFile();
                 }
             }
         }
@@ -195,7 +197,17 @@ internal sealed class DirectoryWatch : IDisposable
                 return false;
             }
             // A new priority directory: files may have moved into it before this watch existed.
-            AddWatch(Path.Combine(_root, System.Text.Encoding.UTF8.GetString(name)));
+            string directory = Path.Combine(_root, System.Text.Encoding.UTF8.GetString(name));
+            try
+            {
+                AddWatch(directory);
+            }
+            catch (IOException ex)
+            {
+                // One directory that cannot be watched (the per-user watch limit) must not end the watch of the rest:
+                // the periodic scan still finds its files.
+                _onFailure(ex);
+            }
             return true;
         }
         return name.StartsWith(SpoolFileName.PrefixUtf8);

@@ -63,9 +63,9 @@ internal sealed class FilePool
                 NativeFile.EnsureDirectory(Directory, durable: false);
                 errno = NativeFile.TryRenameNoReplace(taskPath, target);
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // No room for the directory (a full disk, no inodes left): the caller unlinks, which frees room.
+                // No room or no right for the directory (a full disk, a policy that forbids mkdir): the caller unlinks.
                 ReleaseSlot();
                 return false;
             }

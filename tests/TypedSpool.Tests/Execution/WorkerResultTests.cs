@@ -191,7 +191,9 @@ public class WorkerResultTests
         var young = await worker.RunOnceAsync(TestContext.Current.CancellationToken);
         Assert.Equal(0, young.Handled);
         Assert.True(File.Exists(path));
-        Assert.NotNull(young.NextDue);
+        // Looked at again within a fraction of a second, not at the end of the grace: uWSGI's writer may be filling it
+        // now, and its close does not wake the worker.
+        Assert.Equal(clock.GetUtcNow() + TimeSpan.FromMilliseconds(200), young.NextDue);
 
         clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(1, (await worker.RunOnceAsync(TestContext.Current.CancellationToken)).Quarantined);
