@@ -98,9 +98,10 @@ internal sealed class FilePool
             {
                 return true;
             }
-            if (errno != Libc.ENOENT)
+            if (errno != Libc.ENOENT || !System.IO.Directory.Exists(System.IO.Path.GetDirectoryName(temporaryPath)))
             {
-                return false; // another file system (EXDEV), permissions: create as usual
+                // Another file system (EXDEV), permissions, or a destination directory not made yet: create as usual.
+                return false;
             }
         }
         return false;
