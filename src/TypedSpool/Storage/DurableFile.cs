@@ -33,10 +33,10 @@ internal static class DurableFile
         {
             using (SafeFileHandle handle = OpenTemporary(temporaryPath, pool, out bool recycled))
             {
-                RandomAccess.Write(handle, content, 0);
+                long length = NativeFile.Write(handle, content, temporaryPath);
                 if (recycled)
                 {
-                    NativeFile.Truncate(handle, TotalLength(content), temporaryPath);
+                    NativeFile.Truncate(handle, length, temporaryPath);
                 }
                 if (modifiedAt is { } time)
                 {
@@ -131,13 +131,6 @@ internal static class DurableFile
             // The disk is full, but finished files wait in the pool: they are the room left.
             return OpenTemporary(temporaryPath, pool: null, out recycled, alreadyTaken: true);
         }
-    }
-
-    private static long TotalLength(IReadOnlyList<ReadOnlyMemory<byte>> content)
-    {
-        long total = 0;
-        for (int i = 0; i < content.Count; i++) total += content[i].Length;
-        return total;
     }
 
     private static void TryRemove(string path)

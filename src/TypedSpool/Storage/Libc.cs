@@ -93,6 +93,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "pread", SetLastError = true)]
     internal static partial nint PRead(int fd, byte* buffer, nuint count, long offset);
 
+    [LibraryImport(Library, EntryPoint = "pwrite", SetLastError = true)]
+    internal static partial nint PWrite(int fd, byte* buffer, nuint count, long offset);
+
     [LibraryImport(Library, EntryPoint = "ftruncate", SetLastError = true)]
     internal static partial int FTruncate(int fd, long length);
 

@@ -81,6 +81,47 @@ internal static unsafe class NativeFile
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="content"/> from offset 0 with pwrite(2), one call per part unless the kernel writes less.
+    /// Called directly rather than through RandomAccess, which also fstats and lseeks a handle it has not seen before.
+    /// Returns the total length written.
+    /// </summary>
+    public static long Write(SafeFileHandle handle, IReadOnlyList<ReadOnlyMemory<byte>> content, string pathForErrors)
+    {
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            int fd = (int)handle.DangerousGetHandle();
+            long offset = 0;
+            for (int i = 0; i < content.Count; i++)
+            {
+                var part = content[i].Span;
+                fixed (byte* start = part)
+                {
+                    int done = 0;
+                    while (done < part.Length)
+                    {
+                        nint written = Libc.PWrite(fd, start + done, (nuint)(part.Length - done), offset + done);
+                        if (written < 0)
+                        {
+                            int errno = Marshal.GetLastPInvokeError();
+                            if (errno == Libc.EINTR) continue;
+                            throw Error("pwrite", pathForErrors, errno);
+                        }
+                        done += (int)written;
+                    }
+                }
+                offset += part.Length;
+            }
+            return offset;
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
     /// <summary>Makes the entries of a directory (creations, renames) durable.</summary>
     public static void FSyncDirectory(string directory)
     {
