@@ -24,6 +24,21 @@ public sealed partial class SpoolWorker
         }
     }
 
+    /// <summary>A watch that lost its directory is started again at a full scan (recreating the spool, as a start does).</summary>
+    private DirectoryWatch? RestartWatch()
+    {
+        try
+        {
+            NativeFile.EnsureDirectory(_root, _options.Durability == SpoolDurability.Full);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            SpoolLog.WatcherFailed(_logger, ex, _root);
+            return null;
+        }
+        return StartWatch();
+    }
+
     private void OnWatchFailed(IOException ex)
     {
         SpoolLog.WatcherFailed(_logger, ex, _root);

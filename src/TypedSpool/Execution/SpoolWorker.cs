@@ -65,7 +65,7 @@ public sealed partial class SpoolWorker : IAsyncDisposable
     {
         NativeFile.EnsureDirectory(_root, _options.Durability == SpoolDurability.Full);
         using var inProcess = SpoolSignals.Listen(_root, _wake);
-        using var watch = StartWatch();
+        var watch = StartWatch();
         // The scan interval runs on the monotonic clock: a wall clock set back by an hour must not suspend the
         // safety-net scan for an hour. Due times stay on the wall clock, as the mtime schedule is.
         long lastFullScan = 0;
@@ -79,6 +79,11 @@ public sealed partial class SpoolWorker : IAsyncDisposable
                 {
                     lastFullScan = _time.GetTimestamp();
                     scannedOnce = true;
+                    if (watch is { IsLost: true })
+                    {
+                        watch.Dispose();
+                        watch = RestartWatch();
+                    }
                 }
                 var summary = await ScanAsync(periodic, waitForTasks: false, stoppingToken).ConfigureAwait(false);
 
@@ -99,6 +104,7 @@ public sealed partial class SpoolWorker : IAsyncDisposable
         }
         finally
         {
+            watch?.Dispose();
             await Task.WhenAll(_running.Keys).ConfigureAwait(false);
         }
     }
@@ -309,6 +315,8 @@ public sealed partial class SpoolWorker : IAsyncDisposable
                 {
                     claim.Delete();
                 }
+                // Unlock at once: a producer may already be reusing the inode under a new name.
+                claim.Dispose();
                 SpoolLog.Succeeded(_logger, _taskLogLevel, task.Name, claim.Path, attempt, elapsedMs);
                 SpoolTelemetry.Succeeded.Add(1, tags);
                 Record(tags, started, "ok", activity);

@@ -28,6 +28,7 @@ internal sealed class DirectoryWatch : IDisposable
     private readonly Thread _thread;
     private int _rootWatch;
     private int _disposed;
+    private int _lost;
 
     private DirectoryWatch(int inotify, int stop, string root, bool priorityDirectories, Action onTaskFile, Action<IOException> onFailure)
     {
@@ -80,6 +81,12 @@ internal sealed class DirectoryWatch : IDisposable
         watch._thread.Start();
         return watch;
     }
+
+    /// <summary>
+    /// True once the watch no longer covers the spool: its directory was removed, moved or unmounted, or reading events
+    /// failed. The worker then starts a new watch at its next full scan.
+    /// </summary>
+    public bool IsLost => Volatile.Read(ref _lost) != 0;
 
     /// <summary>Stops the watch thread and closes the inotify instance.</summary>
     public unsafe void Dispose()
@@ -136,6 +143,7 @@ internal sealed class DirectoryWatch : IDisposable
         }
         catch (IOException ex)
         {
+            Volatile.Write(ref _lost, 1);
             _onFailure(ex);
         }
     }
@@ -184,9 +192,10 @@ internal sealed class DirectoryWatch : IDisposable
         }
         if (watch == _rootWatch && (mask & (RootGone | Libc.IN_IGNORED)) != 0)
         {
+            Volatile.Write(ref _lost, 1);
             if ((mask & Libc.IN_IGNORED) != 0)
             {
-                _onFailure(new IOException($"The spool directory '{_root}' was removed, moved or unmounted; new files are found by the periodic scan only."));
+                _onFailure(new IOException($"The spool directory '{_root}' was removed, moved or unmounted; new files are found by the periodic scan until it watches the directory again."));
             }
             return true;
         }

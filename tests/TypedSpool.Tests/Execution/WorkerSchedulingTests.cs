@@ -189,6 +189,44 @@ public class WorkerSchedulingTests
     }
 
     [Fact]
+    public async Task A_spool_directory_removed_and_made_again_is_watched_again_after_the_next_full_scan()
+    {
+        using var parent = new TempSpool();
+        string directory = parent.Combine("spool");
+        Directory.CreateDirectory(directory);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddSeconds(5));
+        var ran = new System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource>();
+        TaskCompletionSource Ran(string id) => ran.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var handler = new RecordingHandler((task, _) => { Ran(task.Packet.GetText("id")!).TrySetResult(); return ValueTask.FromResult(SpoolResult.Ok); });
+        // A fake clock: full scans happen only when the test advances it, so only inotify can find a file in between.
+        await using var worker = new SpoolWorker(new SpoolWorkerOptions { Directory = directory, Frequency = TimeSpan.FromHours(1), TimeProvider = clock }, handler);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = worker.RunAsync(stop.Token);
+        await Task.Delay(300, Ct);
+
+        Directory.Delete(directory, recursive: true);
+        await Task.Delay(300, Ct);
+        Directory.CreateDirectory(directory);
+        WriteForeign(directory, "sentinel");
+        clock.Advance(TimeSpan.FromHours(2)); // the full scan: it restarts the watch, then runs the sentinel
+        Assert.True(await Finished(Ran("sentinel").Task), "the full scan did not run the sentinel within 10 s");
+        WriteForeign(directory, "after");
+
+        Assert.True(await Finished(Ran("after").Task), "the worker did not notice a file in the remade directory within 10 s");
+        await stop.CancelAsync();
+        await running;
+
+        static void WriteForeign(string directory, string id)
+        {
+            string temp = Path.Combine(directory, "incoming.tmp");
+            File.WriteAllBytes(temp, SpoolPacketCodec.EncodeFile(Packet(("id", id))));
+            File.Move(temp, Path.Combine(directory, $"uwsgi_spoolfile_on_other_1_{id.Length}_{id[0] % 10}_1_1"));
+        }
+
+        async Task<bool> Finished(Task task) => await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(10), Ct)) == task;
+    }
+
+    [Fact]
     public async Task A_timer_wakes_the_worker_for_the_earliest_at()
     {
         using var spool = new TempSpool();
