@@ -5,8 +5,8 @@ namespace TypedSpool.Storage;
 /// <summary>The inotify, poll and eventfd calls behind <see cref="DirectoryWatch"/> (Linux only; same numbers on x64 and arm64).</summary>
 internal static unsafe partial class Libc
 {
-    internal const int IN_NONBLOCK = 0x800;
-    internal const int IN_CLOEXEC = 0x80000;
+    internal const int IN_NONBLOCK = O_NONBLOCK;
+    internal const int IN_CLOEXEC = O_CLOEXEC;
 
     internal const uint IN_MOVED_TO = 0x80;
     internal const uint IN_CREATE = 0x100;
@@ -20,8 +20,8 @@ internal static unsafe partial class Libc
     internal const uint IN_ISDIR = 0x40000000;
 
     internal const short POLLIN = 1;
-    internal const int EFD_NONBLOCK = 0x800;
-    internal const int EFD_CLOEXEC = 0x80000;
+    internal const int EFD_NONBLOCK = O_NONBLOCK;
+    internal const int EFD_CLOEXEC = O_CLOEXEC;
 
     /// <summary>Size of struct inotify_event before its name.</summary>
     internal const int InotifyEventHeaderSize = 16;

@@ -44,6 +44,7 @@ internal static unsafe partial class Libc
     internal const int ELOOP = 40;
     internal const int ENOSYS = 38;
     internal const int EINTR = 4;
+    internal const int EIO = 5;
     internal const int ENOSPC = 28;
     internal const int EDQUOT = 122;
 

@@ -33,18 +33,10 @@ internal static unsafe class NativeFile
     /// <summary>fsync(2), failing loudly (unlike FileStream.Flush(true), which ignores some errors).</summary>
     public static void FSync(SafeFileHandle handle, string pathForErrors)
     {
-        bool added = false;
-        handle.DangerousAddRef(ref added);
-        try
+        using var fd = new Descriptor(handle);
+        if (Libc.FSync(fd.Number) != 0)
         {
-            if (Libc.FSync((int)handle.DangerousGetHandle()) != 0)
-            {
-                throw Error("fsync", pathForErrors, Marshal.GetLastPInvokeError());
-            }
-        }
-        finally
-        {
-            if (added) handle.DangerousRelease();
+            throw Error("fsync", pathForErrors, Marshal.GetLastPInvokeError());
         }
     }
 
@@ -54,30 +46,22 @@ internal static unsafe class NativeFile
     /// </summary>
     public static int Read(SafeFileHandle handle, Span<byte> buffer, long offset, string pathForErrors)
     {
-        bool added = false;
-        handle.DangerousAddRef(ref added);
-        try
+        using var fd = new Descriptor(handle);
+        fixed (byte* start = buffer)
         {
-            fixed (byte* start = buffer)
+            while (true)
             {
-                while (true)
+                nint read = Libc.PRead(fd.Number, start, (nuint)buffer.Length, offset);
+                if (read >= 0)
                 {
-                    nint read = Libc.PRead((int)handle.DangerousGetHandle(), start, (nuint)buffer.Length, offset);
-                    if (read >= 0)
-                    {
-                        return (int)read;
-                    }
-                    int errno = Marshal.GetLastPInvokeError();
-                    if (errno != Libc.EINTR)
-                    {
-                        throw Error("pread", pathForErrors, errno);
-                    }
+                    return (int)read;
+                }
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno != Libc.EINTR)
+                {
+                    throw Error("pread", pathForErrors, errno);
                 }
             }
-        }
-        finally
-        {
-            if (added) handle.DangerousRelease();
         }
     }
 
@@ -88,38 +72,29 @@ internal static unsafe class NativeFile
     /// </summary>
     public static long Write(SafeFileHandle handle, IReadOnlyList<ReadOnlyMemory<byte>> content, string pathForErrors)
     {
-        bool added = false;
-        handle.DangerousAddRef(ref added);
-        try
+        using var fd = new Descriptor(handle);
+        long offset = 0;
+        for (int i = 0; i < content.Count; i++)
         {
-            int fd = (int)handle.DangerousGetHandle();
-            long offset = 0;
-            for (int i = 0; i < content.Count; i++)
+            var part = content[i].Span;
+            fixed (byte* start = part)
             {
-                var part = content[i].Span;
-                fixed (byte* start = part)
+                int done = 0;
+                while (done < part.Length)
                 {
-                    int done = 0;
-                    while (done < part.Length)
+                    nint written = Libc.PWrite(fd.Number, start + done, (nuint)(part.Length - done), offset + done);
+                    if (written <= 0)
                     {
-                        nint written = Libc.PWrite(fd, start + done, (nuint)(part.Length - done), offset + done);
-                        if (written < 0)
-                        {
-                            int errno = Marshal.GetLastPInvokeError();
-                            if (errno == Libc.EINTR) continue;
-                            throw Error("pwrite", pathForErrors, errno);
-                        }
-                        done += (int)written;
+                        int errno = written == 0 ? Libc.EIO : Marshal.GetLastPInvokeError(); // 0 bytes for a non-empty write: no progress possible
+                        if (errno == Libc.EINTR) continue;
+                        throw Error("pwrite", pathForErrors, errno);
                     }
+                    done += (int)written;
                 }
-                offset += part.Length;
             }
-            return offset;
+            offset += part.Length;
         }
-        finally
-        {
-            if (added) handle.DangerousRelease();
-        }
+        return offset;
     }
 
     /// <summary>Makes the entries of a directory (creations, renames) durable.</summary>
@@ -145,12 +120,11 @@ internal static unsafe class NativeFile
     /// </summary>
     public static bool RenameNoReplace(string from, string to)
     {
-        ThrowIfUnsupported();
-        if (Libc.RenameAt2(Libc.AT_FDCWD, from, Libc.AT_FDCWD, to, Libc.RENAME_NOREPLACE) == 0)
+        int errno = TryRenameNoReplace(from, to);
+        if (errno is 0)
         {
             return true;
         }
-        int errno = Marshal.GetLastPInvokeError();
         if (errno == Libc.EEXIST)
         {
             return false;
@@ -173,18 +147,10 @@ internal static unsafe class NativeFile
     /// <summary>ftruncate(2): sets the file's length (a recycled file can be longer than its new content).</summary>
     public static void Truncate(SafeFileHandle handle, long length, string pathForErrors)
     {
-        bool added = false;
-        handle.DangerousAddRef(ref added);
-        try
+        using var fd = new Descriptor(handle);
+        if (Libc.FTruncate(fd.Number, length) != 0)
         {
-            if (Libc.FTruncate((int)handle.DangerousGetHandle(), length) != 0)
-            {
-                throw Error("ftruncate", pathForErrors, Marshal.GetLastPInvokeError());
-            }
-        }
-        finally
-        {
-            if (added) handle.DangerousRelease();
+            throw Error("ftruncate", pathForErrors, Marshal.GetLastPInvokeError());
         }
     }
 
@@ -213,18 +179,10 @@ internal static unsafe class NativeFile
         var times = stackalloc Libc.Timespec[2];
         times[0] = new Libc.Timespec { Seconds = seconds, Nanoseconds = remainder * 100 };
         times[1] = times[0];
-        bool added = false;
-        handle.DangerousAddRef(ref added);
-        try
+        using var fd = new Descriptor(handle);
+        if (Libc.Futimens(fd.Number, times) != 0)
         {
-            if (Libc.Futimens((int)handle.DangerousGetHandle(), times) != 0)
-            {
-                throw Error("futimens", pathForErrors, Marshal.GetLastPInvokeError());
-            }
-        }
-        finally
-        {
-            if (added) handle.DangerousRelease();
+            throw Error("futimens", pathForErrors, Marshal.GetLastPInvokeError());
         }
     }
 
@@ -236,84 +194,52 @@ internal static unsafe class NativeFile
     public static bool TryLock(SafeFileHandle handle, string pathForErrors)
     {
         var info = new Libc.Flock { Type = Libc.F_WRLCK, Whence = 0, Start = 0, Length = 0, Pid = 0 };
-        bool added = false;
-        handle.DangerousAddRef(ref added);
-        try
+        using var fd = new Descriptor(handle);
+        if (Libc.FcntlLock(fd.Number, Libc.F_OFD_SETLK, &info) == 0)
         {
-            if (Libc.FcntlLock((int)handle.DangerousGetHandle(), Libc.F_OFD_SETLK, &info) == 0)
-            {
-                return true;
-            }
-            int errno = Marshal.GetLastPInvokeError();
-            return errno is Libc.EAGAIN or Libc.EACCES ? false : throw Error("fcntl(F_OFD_SETLK)", pathForErrors, errno);
+            return true;
         }
-        finally
-        {
-            if (added) handle.DangerousRelease();
-        }
+        int errno = Marshal.GetLastPInvokeError();
+        return errno is Libc.EAGAIN or Libc.EACCES ? false : throw Error("fcntl(F_OFD_SETLK)", pathForErrors, errno);
     }
 
     /// <summary>True when another open file description or process holds a lock that would stop a worker's claim (F_OFD_GETLK; takes nothing).</summary>
     public static bool IsLocked(SafeFileHandle handle, string pathForErrors)
     {
         var info = new Libc.Flock { Type = Libc.F_WRLCK, Whence = 0, Start = 0, Length = 0, Pid = 0 };
-        bool added = false;
-        handle.DangerousAddRef(ref added);
-        try
+        using var fd = new Descriptor(handle);
+        if (Libc.FcntlLock(fd.Number, Libc.F_OFD_GETLK, &info) != 0)
         {
-            if (Libc.FcntlLock((int)handle.DangerousGetHandle(), Libc.F_OFD_GETLK, &info) != 0)
-            {
-                throw Error("fcntl(F_OFD_GETLK)", pathForErrors, Marshal.GetLastPInvokeError());
-            }
-            return info.Type != Libc.F_UNLCK;
+            throw Error("fcntl(F_OFD_GETLK)", pathForErrors, Marshal.GetLastPInvokeError());
         }
-        finally
-        {
-            if (added) handle.DangerousRelease();
-        }
+        return info.Type != Libc.F_UNLCK;
     }
 
     /// <summary>Takes a whole-file write lock on the open file description, waiting for it (F_OFD_SETLKW).</summary>
     public static void Lock(SafeFileHandle handle, string pathForErrors)
     {
         var info = new Libc.Flock { Type = Libc.F_WRLCK, Whence = 0, Start = 0, Length = 0, Pid = 0 };
-        bool added = false;
-        handle.DangerousAddRef(ref added);
-        try
+        using var fd = new Descriptor(handle);
+        while (Libc.FcntlLock(fd.Number, Libc.F_OFD_SETLKW, &info) != 0)
         {
-            while (Libc.FcntlLock((int)handle.DangerousGetHandle(), Libc.F_OFD_SETLKW, &info) != 0)
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Libc.EINTR)
             {
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno != Libc.EINTR)
-                {
-                    throw Error("fcntl(F_OFD_SETLKW)", pathForErrors, errno);
-                }
+                throw Error("fcntl(F_OFD_SETLKW)", pathForErrors, errno);
             }
-        }
-        finally
-        {
-            if (added) handle.DangerousRelease();
         }
     }
 
     /// <summary>statx(2) of an open file.</summary>
     public static FileStatus Stat(SafeFileHandle handle, string pathForErrors)
     {
-        bool added = false;
-        handle.DangerousAddRef(ref added);
-        try
+        using var fd = new Descriptor(handle);
+        Libc.Statx result;
+        if (Libc.StatxCall(fd.Number, "", Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &result) != 0)
         {
-            Libc.Statx result;
-            if (Libc.StatxCall((int)handle.DangerousGetHandle(), "", Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &result) != 0)
-            {
-                throw Error("statx", pathForErrors, Marshal.GetLastPInvokeError());
-            }
-            return ToStatus(result);
+            throw Error("statx", pathForErrors, Marshal.GetLastPInvokeError());
         }
-        finally
-        {
-            if (added) handle.DangerousRelease();
-        }
+        return ToStatus(result);
     }
 
     /// <summary>lstat-like statx(2) of a path (never follows a final symlink); null when it does not exist.</summary>
@@ -360,6 +286,26 @@ internal static unsafe class NativeFile
         ulong device = ((ulong)s.DevMajor << 32) | s.DevMinor;
         var ctime = DateTimeOffset.UnixEpoch.AddTicks(s.CtimeSeconds * TimeSpan.TicksPerSecond + s.CtimeNanoseconds / 100);
         return new FileStatus(device, s.Inode, s.Mode, (long)s.Size, mtime, s.NLink, ctime);
+    }
+
+    /// <summary>
+    /// A handle's descriptor, kept from being closed (and its number reused by another file) while a raw call uses it.
+    /// </summary>
+    private readonly ref struct Descriptor
+    {
+        private readonly SafeFileHandle _handle;
+
+        public Descriptor(SafeFileHandle handle)
+        {
+            bool added = false;
+            handle.DangerousAddRef(ref added); // throws, with nothing to release, when the handle is closed
+            _handle = handle;
+            Number = (int)handle.DangerousGetHandle();
+        }
+
+        public int Number { get; }
+
+        public void Dispose() => _handle.DangerousRelease();
     }
 
     private static void ThrowIfUnsupported()
