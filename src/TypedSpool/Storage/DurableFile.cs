@@ -99,38 +99,50 @@ internal static class DurableFile
         }
     }
 
-    /// <summary>A recycled file from the pool when it has one that opens as a regular file, else a new file.</summary>
-    private static SafeFileHandle OpenTemporary(string temporaryPath, FilePool? pool, out bool recycled, bool alreadyTaken = false)
+    /// <summary>
+    /// A recycled file from the pool when it has one that can be overwritten, else a new file. On a full disk the pool
+    /// is looked at again, whatever its back-off: its files are the room left.
+    /// </summary>
+    private static SafeFileHandle OpenTemporary(string temporaryPath, FilePool? pool, out bool recycled)
     {
-        if (alreadyTaken || (pool is not null && pool.TryTake(temporaryPath)))
+        recycled = true;
+        if (pool is not null && pool.TryTake(temporaryPath) && OpenTaken(temporaryPath) is { } reused)
         {
-            // O_NONBLOCK: a FIFO someone left in the pool must fail to open, not block the producer.
-            int fd = NativeFile.TryOpen(temporaryPath, Libc.O_WRONLY | Libc.O_NONBLOCK, 0, out _);
-            if (fd >= 0)
+            return reused;
+        }
+        int fd = NativeFile.TryOpen(temporaryPath, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, NativeFile.OwnerReadWrite, out int errno);
+        if (fd >= 0)
+        {
+            recycled = false;
+            return new SafeFileHandle(fd, ownsHandle: true);
+        }
+        if (errno is Libc.ENOSPC or Libc.EDQUOT && pool is not null && pool.TryTake(temporaryPath, ignoreBackoff: true)
+            && OpenTaken(temporaryPath) is { } room)
+        {
+            return room;
+        }
+        throw NativeFile.Error("open", temporaryPath, errno);
+    }
+
+    /// <summary>Opens a file just taken from the pool; null, having removed it, when it is not one to overwrite.</summary>
+    private static SafeFileHandle? OpenTaken(string temporaryPath)
+    {
+        // O_NONBLOCK: a FIFO someone left in the pool must fail to open, not block the producer.
+        int fd = NativeFile.TryOpen(temporaryPath, Libc.O_WRONLY | Libc.O_NONBLOCK, 0, out _);
+        if (fd >= 0)
+        {
+            var handle = new SafeFileHandle(fd, ownsHandle: true);
+            // One link only: after a power loss, a file system without a journal (once repaired) can keep a file
+            // both in the pool and under a task name; overwriting it would destroy that task.
+            if (NativeFile.Stat(handle, temporaryPath) is { IsRegularFile: true, LinkCount: 1 })
             {
-                var handle = new SafeFileHandle(fd, ownsHandle: true);
-                // One link only: after a power loss, a file system without a journal (once repaired) can keep a file
-                // both in the pool and under a task name; overwriting it would destroy that task.
-                if (NativeFile.Stat(handle, temporaryPath) is { IsRegularFile: true, LinkCount: 1 })
-                {
-                    recycled = true;
-                    return handle;
-                }
-                handle.Dispose();
+                return handle;
             }
-            // Not a file this process can overwrite (a symlink, another user's file): drop it and create one.
-            TryRemove(temporaryPath);
+            handle.Dispose();
         }
-        recycled = false;
-        try
-        {
-            return NativeFile.Open(temporaryPath, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, NativeFile.OwnerReadWrite);
-        }
-        catch (IOException ex) when (pool is not null && ex.HResult is Libc.ENOSPC or Libc.EDQUOT && pool.TryTake(temporaryPath, ignoreBackoff: true))
-        {
-            // The disk is full, but finished files wait in the pool: they are the room left.
-            return OpenTemporary(temporaryPath, pool: null, out recycled, alreadyTaken: true);
-        }
+        // Not a file this process can overwrite (a symlink, a FIFO, another user's file): drop it.
+        TryRemove(temporaryPath);
+        return null;
     }
 
     private static void TryRemove(string path)
