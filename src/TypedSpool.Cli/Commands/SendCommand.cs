@@ -47,7 +47,7 @@ internal static class SendCommand
         int? priority = null;
         if (priorityText is not null)
         {
-            if (!SpoolFileName.IsDigits(priorityText) || priorityText.Length > 9)
+            if (!SpoolSchedule.IsPriority(priorityText))
             {
                 return Failure.Report(ExitCodes.InvalidInput, $"--priority '{priorityText}' must be 1 to 9 ASCII digits, such as 0, 3 or 10.");
             }

@@ -144,7 +144,7 @@ public sealed partial class SpoolWorker : IAsyncDisposable
         {
             // Ignored files get another chance at each full scan, as uWSGI retries them at each scan.
             _ignored.Clear();
-            RemoveStaleTemporaryFiles(now);
+            RemoveStaleFiles(now);
         }
         var tally = new Tally();
         var totals = new ScanTotals();
@@ -366,7 +366,8 @@ public sealed partial class SpoolWorker : IAsyncDisposable
             : 1;
     }
 
-    private void RemoveStaleTemporaryFiles(DateTimeOffset now)
+    /// <summary>At each full scan: temporary files of crashed producers, and pooled files unused for an hour.</summary>
+    private void RemoveStaleFiles(DateTimeOffset now)
     {
         try
         {

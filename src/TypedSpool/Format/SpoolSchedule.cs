@@ -6,6 +6,12 @@ namespace TypedSpool.Format;
 public static class SpoolSchedule
 {
     /// <summary>
+    /// True when <paramref name="name"/> is a priority: 1 to 9 ASCII digits, the names of the priority directories a
+    /// consumer scans (the limit keeps the number an <c>int</c>).
+    /// </summary>
+    public static bool IsPriority(ReadOnlySpan<char> name) => name.Length <= 9 && SpoolFileName.IsDigits(name);
+
+    /// <summary>
     /// Validates a priority: digits only (uWSGI uses the value as a raw path component, so <c>../x</c> or
     /// <c>high</c> would escape the spool or never run). Returns null for an empty value (no priority).
     /// </summary>
@@ -15,7 +21,7 @@ public static class SpoolSchedule
         {
             return null;
         }
-        if (!SpoolFileName.IsDigits(value) || value.Length > 9)
+        if (!IsPriority(value))
         {
             throw new ArgumentException(
                 $"Invalid priority '{value}': a priority names a subdirectory and must be 1 to 9 ASCII digits (e.g. 0, 3, 10).");

@@ -17,7 +17,6 @@ internal sealed class DirectoryWatch : IDisposable
     private const uint NameArrives = Libc.IN_MOVED_TO | Libc.IN_CREATE | Libc.IN_EXCL_UNLINK | Libc.IN_ONLYDIR;
     private const uint RootGone = Libc.IN_DELETE_SELF | Libc.IN_MOVE_SELF;
     private const int BufferSize = 64 * 1024;
-    private const int MaxPriorityNameLength = 9;
 
     private readonly int _inotify;
     private readonly int _stop;
@@ -201,12 +200,17 @@ internal sealed class DirectoryWatch : IDisposable
         }
         if ((mask & Libc.IN_ISDIR) != 0)
         {
-            if (watch != _rootWatch || !_priorityDirectories || name.Length > MaxPriorityNameLength || !IsDigits(name))
+            if (watch != _rootWatch || !_priorityDirectories)
+            {
+                return false;
+            }
+            string directoryName = System.Text.Encoding.UTF8.GetString(name); // a directory created: rare enough to allocate
+            if (!SpoolSchedule.IsPriority(directoryName))
             {
                 return false;
             }
             // A new priority directory: files may have moved into it before this watch existed.
-            string directory = Path.Combine(_root, System.Text.Encoding.UTF8.GetString(name));
+            string directory = Path.Combine(_root, directoryName);
             try
             {
                 AddWatch(directory);
@@ -220,16 +224,6 @@ internal sealed class DirectoryWatch : IDisposable
             return true;
         }
         return name.StartsWith(SpoolFileName.PrefixUtf8);
-    }
-
-    private static bool IsDigits(ReadOnlySpan<byte> name)
-    {
-        if (name.IsEmpty) return false;
-        foreach (byte b in name)
-        {
-            if (b is < (byte)'0' or > (byte)'9') return false;
-        }
-        return true;
     }
 
     private void CloseDescriptors()

@@ -159,8 +159,7 @@ internal static class SpoolScanner
                 ShouldIncludePredicate = static (ref FileSystemEntry entry) =>
                     entry.IsDirectory
                     && (entry.Attributes & FileAttributes.ReparsePoint) == 0
-                    && entry.FileName.Length <= 9
-                    && SpoolFileName.IsDigits(entry.FileName),
+                    && SpoolSchedule.IsPriority(entry.FileName),
             }];
         }
         catch (DirectoryNotFoundException)

@@ -96,6 +96,7 @@ public class SpoolerTests
     [InlineData("../x")]
     [InlineData("high")]
     [InlineData("/etc")]
+    [InlineData("1234567890")]
     public void Non_numeric_priority_is_refused_and_nothing_is_written(string priority)
     {
         using var spool = new TempSpool();
