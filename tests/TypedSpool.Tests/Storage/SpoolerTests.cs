@@ -65,6 +65,19 @@ public class SpoolerTests
     }
 
     [Fact]
+    public void A_spool_directory_that_cannot_be_made_gives_an_IO_error_naming_it()
+    {
+        using var spool = new TempSpool();
+        File.WriteAllText(spool.Combine("not-a-directory"), "a file");
+        var spooler = new Spooler(spool.Combine("not-a-directory", "spool"));
+
+        var ex = Assert.ThrowsAny<IOException>(() => spooler.Enqueue(Packet(("k", "v"))));
+
+        Assert.Contains(spool.Combine("not-a-directory"), ex.Message, StringComparison.Ordinal);
+        Assert.Equal("a file", File.ReadAllText(spool.Combine("not-a-directory")));
+    }
+
+    [Fact]
     public async Task Threads_enqueueing_at_once_into_a_missing_directory_all_succeed()
     {
         for (int round = 0; round < 100; round++)
